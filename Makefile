@@ -1,0 +1,43 @@
+# Comity: `make demo` runs the product, `make test` passes the tests.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-12)
+
+.PHONY: install demo test lint typecheck pytest messages bench clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info[:2] == (3, 11), "Comity needs Python 3.11"'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	rm -f $(VENV)/.installed-*
+	touch $(STAMP)
+
+demo: install
+	$(BIN)/comity demo
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: install
+	$(BIN)/mypy comity tests bench
+
+pytest: install
+	$(BIN)/comity makemigrations --check --dry-run
+	$(BIN)/comity compilemessages --ignore=.venv --verbosity 0
+	$(BIN)/pytest
+
+test: lint typecheck pytest
+
+messages: install
+	cd comity && ../$(BIN)/comity makemessages -l ru -l fa --no-obsolete --ignore=tests
+
+bench: install
+	$(BIN)/python bench/incoming_box.py
+
+clean:
+	rm -rf $(VENV) var .mypy_cache .ruff_cache

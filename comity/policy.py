@@ -1,0 +1,117 @@
+"""Who may see and do what. The one place access is decided (docs/access.md).
+
+Views, API endpoints and services ask here; nothing else compares authorities or roles.
+A request is visible to the users of its requesting authority, of the requested central
+authority once it has been submitted, and of the executing authority once assigned.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.db.models import Q
+
+from comity.accounts.models import Role
+from comity.cooperation.lifecycle import ACTING_ROLES, TRANSITIONS, Party, Status, Transition
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from comity.accounts.models import User
+    from comity.cooperation.models import Request
+
+# Roles whose users work on requests of their authority (reviewers only read).
+CASEWORK_ROLES: frozenset[str] = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.REVIEWER})
+
+
+def _member(user: User | AnonymousUser) -> User | None:
+    """The user if signed in, active and attached to an authority; None otherwise."""
+    if not user.is_authenticated or not user.is_active:
+        return None
+    member: User = user
+    if member.authority_id is None:
+        return None
+    return member
+
+
+def request_visibility_q(user: User | AnonymousUser) -> Q:
+    """A filter for the requests this user may see (nothing for outsiders)."""
+    member = _member(user)
+    if member is None or member.role not in CASEWORK_ROLES:
+        return Q(pk__in=[])
+    authority = member.authority_id
+    return (
+        Q(requesting_authority_id=authority)
+        | (Q(requested_authority_id=authority) & ~Q(status=Status.DRAFT))
+        | (Q(executing_authority_id=authority) & ~Q(status=Status.DRAFT))
+    )
+
+
+def parties_of(user: User | AnonymousUser, request: Request) -> frozenset[Party]:
+    member = _member(user)
+    if member is None or member.role not in CASEWORK_ROLES:
+        return frozenset()
+    authority = member.authority_id
+    parties: set[Party] = set()
+    if request.requesting_authority_id == authority:
+        parties.add(Party.REQUESTING)
+    if request.status != Status.DRAFT:
+        if request.requested_authority_id == authority:
+            parties.add(Party.REQUESTED)
+        if request.executing_authority_id == authority:
+            parties.add(Party.EXECUTING)
+    return frozenset(parties)
+
+
+def can_view_request(user: User | AnonymousUser, request: Request) -> bool:
+    return bool(parties_of(user, request))
+
+
+def _acts(user: User | AnonymousUser) -> bool:
+    member = _member(user)
+    return member is not None and member.role in ACTING_ROLES
+
+
+def may_fire(user: User | AnonymousUser, request: Request, transition: Transition) -> bool:
+    """The user's party and role allow this action (the status is checked by the table)."""
+    member = _member(user)
+    if member is None or member.role not in transition.roles:
+        return False
+    return bool(parties_of(user, request) & transition.parties)
+
+
+def allowed_transitions(user: User | AnonymousUser, request: Request) -> list[Transition]:
+    return [t for t in TRANSITIONS if request.status in t.sources and may_fire(user, request, t)]
+
+
+def can_create_request(user: User | AnonymousUser) -> bool:
+    return _acts(user)
+
+
+def can_edit_request(user: User | AnonymousUser, request: Request) -> bool:
+    return (
+        request.status == Status.DRAFT
+        and _acts(user)
+        and Party.REQUESTING in parties_of(user, request)
+    )
+
+
+def can_post_message(user: User | AnonymousUser, request: Request) -> bool:
+    """Both sides talk once the request has been sent, until it is closed."""
+    return (
+        request.status not in {Status.DRAFT, Status.CLOSED}
+        and _acts(user)
+        and bool(parties_of(user, request))
+    )
+
+
+def can_upload_attachment(user: User | AnonymousUser, request: Request) -> bool:
+    return request.status != Status.CLOSED and _acts(user) and bool(parties_of(user, request))
+
+
+def can_administer_node(user: User | AnonymousUser) -> bool:
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and (getattr(user, "is_superuser", False) or getattr(user, "role", "") == Role.NODE_ADMIN)
+    )
