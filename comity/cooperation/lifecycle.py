@@ -227,3 +227,29 @@ assert len(BY_ACTION) == len(TRANSITIONS), "one row per action"  # noqa: S101
 def reachable_statuses() -> frozenset[Status]:
     targets = {t.target for t in TRANSITIONS if t.target is not None}
     return frozenset(targets | {Status.DRAFT})
+
+
+def as_markdown() -> str:
+    """The table as it stands in docs/lifecycle.md (a test keeps the two equal)."""
+    lines = [
+        "| action | from | to | who | needs |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    for t in TRANSITIONS:
+        sources = ", ".join(sorted(s.value for s in t.sources))
+        target = t.target.value if t.target is not None else "(unchanged)"
+        who = ", ".join(sorted(p.value for p in t.parties))
+        needs = [
+            name
+            for name, flag in (
+                ("reason", t.needs_reason),
+                ("refusal ground", t.needs_ground),
+                ("executing authority", t.needs_executing_authority),
+                ("confirmation", t.confirm),
+            )
+            if flag
+        ]
+        lines.append(
+            f"| {t.action.value} | {sources} | {target} | {who} | {', '.join(needs) or '-'} |"
+        )
+    return "\n".join(lines) + "\n"
