@@ -45,11 +45,15 @@ if len(SECRET_KEY) < 50:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["localhost", "127.0.0.1", "[::1]"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
-# Behind TLS in production; on loopback the demo runs over plain HTTP.
-SECURE = env_bool("COMITY_SECURE", default=not DEBUG and "localhost" not in ALLOWED_HOSTS)
+# Behind TLS in production: secure cookies, HSTS and a redirect to HTTPS. Loopback hosts are
+# never redirected (comity.core.middleware), so the same defaults serve http://127.0.0.1 and
+# browsers accept secure cookies there. COMITY_SECURE=false turns all of it off.
+SECURE = env_bool("COMITY_SECURE", default=not DEBUG)
 SESSION_COOKIE_SECURE = SECURE
 CSRF_COOKIE_SECURE = SECURE
-SECURE_SSL_REDIRECT = SECURE
+COMITY_HTTPS_REDIRECT = SECURE
+SECURE_SSL_REDIRECT = False  # done by comity.core.middleware.HttpsRedirectMiddleware instead
+SILENCED_SYSTEM_CHECKS = ["security.W008"]  # ... which is why Django's own check is silenced
 SECURE_HSTS_SECONDS = 31536000 if SECURE else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE
 SECURE_HSTS_PRELOAD = SECURE
@@ -83,6 +87,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "comity.core.middleware.HttpsRedirectMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

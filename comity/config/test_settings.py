@@ -11,3 +11,7 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+COMITY_HTTPS_REDIRECT = False
+SECURE_HSTS_SECONDS = 0
