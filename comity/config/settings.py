@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -65,7 +66,8 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("COMITY_SESSION_SECONDS", 8 * 3600)
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The admin site that only node administrators may enter (comity/accounts/adminsite.py).
+    "comity.accounts.adminsite.ComityAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -73,6 +75,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",  # the API docs page, served from its own static files (no CDN)
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -190,10 +193,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    # No manifest: pages render before (or without) collectstatic, which a fresh
+    # `comity runserver` or gunicorn needs; vendored files carry their version in the path.
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Serve files straight from the app folders when collectstatic has not run (runserver, tests).
 WHITENOISE_USE_FINDERS = True
+# ... so an empty STATIC_ROOT is expected until collectstatic runs.
+warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Attachments live outside the web root and are only served through an access-checked view.

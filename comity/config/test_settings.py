@@ -7,10 +7,6 @@ from comity.config.settings import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 COMITY_OTP_REQUIRED_ROLES = []
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 COMITY_HTTPS_REDIRECT = False

@@ -501,7 +501,7 @@ def request_transition(
     reason = (reason or "").strip()
     with transaction.atomic():
         locked = (
-            Request.objects.select_for_update()
+            Request.objects.select_for_update(of=("self",))
             .select_related("requesting_authority", "requested_authority", "executing_authority")
             .get(pk=request.pk)
         )

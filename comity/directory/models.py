@@ -70,9 +70,10 @@ class Authority(models.Model):
     legal_basis = models.TextField(_("legal basis"), blank=True)
     languages = models.TextField(_("languages accepted"), blank=True)
     address = models.TextField(_("address"), blank=True)
-    phone = models.CharField(_("phone"), max_length=64, blank=True)
-    email = models.EmailField(_("email"), blank=True)
-    website = models.CharField(_("website"), max_length=255, blank=True)
+    # Published contact details are copied as published: several numbers, a note on the source.
+    phone = models.CharField(_("phone"), max_length=255, blank=True)
+    email = models.CharField(_("email"), max_length=255, blank=True)
+    website = models.CharField(_("website"), max_length=500, blank=True)
     source = models.TextField(_("source"), blank=True)
     confidence = models.CharField(_("confidence"), max_length=16, blank=True)
     is_demo = models.BooleanField(
