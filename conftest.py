@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
 from tests.personas import Personas, make_personas
 
 
-@pytest.fixture
-def reference(db: None) -> None:
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
+    # Load the reference files once into the test database; tests roll back to this state.
     from comity.directory.services import reference_load
 
-    reference_load()
+    with django_db_blocker.unblock():
+        reference_load()
+    yield
+
+
+@pytest.fixture
+def reference(db: None) -> None:
+    from comity.directory.models import State
+    from comity.directory.services import reference_load
+
+    # Transactional tests empty the tables when they end; load again only then.
+    if not State.objects.exists():
+        reference_load()
 
 
 @pytest.fixture

@@ -200,7 +200,7 @@ STORAGES = {
 # Serve files straight from the app folders when collectstatic has not run (runserver, tests).
 WHITENOISE_USE_FINDERS = True
 # ... so an empty STATIC_ROOT is expected until collectstatic runs.
-warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
+warnings.filterwarnings("ignore", message="No directory at: ")
 WHITENOISE_AUTOREFRESH = DEBUG
 
 # Attachments live outside the web root and are only served through an access-checked view.
