@@ -13,6 +13,7 @@ class Code(IntEnum):
     TOKEN_CREATED = 1010
     TOKEN_REVOKED = 1011
     OTP_DEVICE_CONFIRMED = 1020
+    OTP_DEVICES_RESET = 1021
     # 2000-2999 directory and reference data
     REFERENCE_LOADED = 2001
     # 3000-3999 cooperation
