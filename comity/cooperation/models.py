@@ -164,6 +164,9 @@ class Request(models.Model):
     response_due = models.DateTimeField(_("response due"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # Reference, title, proceedings reference and persons' names, folded (comity.core.text),
+    # so that one indexed column answers the list's free-text search in any script.
+    search_text = models.TextField(blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at"]

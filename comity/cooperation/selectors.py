@@ -10,8 +10,9 @@ from django.utils import timezone
 
 from comity import policy
 from comity.accounts.models import User
-from comity.cooperation.lifecycle import FINAL, Status
+from comity.cooperation.lifecycle import Status
 from comity.cooperation.models import Request
+from comity.core.text import fold
 
 OPEN_STATUSES = frozenset(
     {
@@ -23,6 +24,7 @@ OPEN_STATUSES = frozenset(
     }
 )
 BOXES = ("incoming", "outgoing", "overdue", "all")
+OPEN = "open"  # a status filter meaning any of OPEN_STATUSES
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,9 @@ def request_list(*, user: User | AnonymousUser, filters: RequestFilters) -> Quer
         qs = qs.filter(requesting_authority_id=authority)
     elif filters.box == "overdue":
         qs = qs.filter(_overdue_q())
-    if filters.status:
+    if filters.status == OPEN:
+        qs = qs.filter(status__in=OPEN_STATUSES)
+    elif filters.status:
         qs = qs.filter(status=filters.status)
     if filters.type:
         qs = qs.filter(type=filters.type)
@@ -60,12 +64,7 @@ def request_list(*, user: User | AnonymousUser, filters: RequestFilters) -> Quer
         qs = qs.filter(Q(requested_state__iso3=iso3) | Q(requesting_authority__state__iso3=iso3))
     if filters.q:
         term = filters.q.strip()
-        qs = qs.filter(
-            Q(reference__icontains=term)
-            | Q(title__icontains=term)
-            | Q(proceedings_reference__icontains=term)
-            | Q(persons__name__icontains=term)
-        ).distinct()
+        qs = qs.filter(search_text__contains=fold(term))
     order = "-submitted_at" if filters.box == "incoming" else "-created_at"
     return qs.select_related(
         "requesting_authority__state",
@@ -87,14 +86,10 @@ def dashboard_counts(*, user: User | AnonymousUser) -> DashboardCounts:
     authority = getattr(user, "authority_id", None)
     visible = Request.objects.filter(policy.request_visibility_q(user))
     incoming = Q(requested_authority_id=authority) | Q(executing_authority_id=authority)
-    open_incoming = incoming & ~Q(status__in=FINAL | {Status.CLOSED})
+    open_ = Q(status__in=OPEN_STATUSES)
     counts = visible.aggregate(
-        incoming=Count("pk", filter=open_incoming),
-        outgoing=Count(
-            "pk",
-            filter=Q(requesting_authority_id=authority)
-            & ~Q(status__in={Status.CLOSED, Status.DRAFT}),
-        ),
+        incoming=Count("pk", filter=incoming & open_),
+        outgoing=Count("pk", filter=Q(requesting_authority_id=authority) & open_),
         overdue=Count("pk", filter=_overdue_q()),
         drafts=Count("pk", filter=Q(requesting_authority_id=authority, status=Status.DRAFT)),
         awaiting=Count("pk", filter=incoming & Q(status=Status.SUBMITTED)),

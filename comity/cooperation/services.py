@@ -45,6 +45,7 @@ from comity.cooperation.models import (
     Urgency,
 )
 from comity.core.models import IccsCode
+from comity.core.text import fold
 from comity.directory.models import Authority, State
 from comity.exchange.models import MessageType
 from comity.exchange.services import outbox_enqueue
@@ -262,6 +263,13 @@ def _replace_children(
         )
 
 
+def _refresh_search_text(request: Request) -> None:
+    names = request.persons.values_list("name", flat=True)
+    parts = [request.reference, request.title, request.proceedings_reference, *names]
+    request.search_text = " ".join(fold(part) for part in parts if part)
+    Request.objects.filter(pk=request.pk).update(search_text=request.search_text)
+
+
 def _case_for(*, actor: User, authority: Authority, data: RequestData) -> Case:
     if data.case is not None:
         case = Case.objects.filter(public_id=data.case, authority=authority).first()
@@ -342,6 +350,7 @@ def request_create_draft(*, actor: User, data: RequestData) -> Request:
         request.title = request.title.strip()
         request.save()
         _replace_children(request, data, codes, states)
+        _refresh_search_text(request)
         _event(request=request, kind=EventKind.CREATED, actor=actor, to_status=Status.DRAFT)
         audit_record(
             code=Code.REQUEST_CREATED,
@@ -387,6 +396,7 @@ def request_update_draft(
         locked.version += 1
         locked.save()
         _replace_children(locked, data, codes, states)
+        _refresh_search_text(locked)
         fields = sorted(
             set(changed)
             | {

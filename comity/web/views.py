@@ -42,7 +42,12 @@ def _list_url(**params: str) -> str:
 
 def _cards(counts: selectors.DashboardCounts) -> list[Card]:
     return [
-        Card("incoming", _("Incoming, open"), counts.incoming, _list_url(box="incoming")),
+        Card(
+            "incoming",
+            _("Incoming, open"),
+            counts.incoming,
+            _list_url(box="incoming", status=selectors.OPEN),
+        ),
         Card(
             "awaiting",
             _("Awaiting our acknowledgement"),
@@ -50,7 +55,12 @@ def _cards(counts: selectors.DashboardCounts) -> list[Card]:
             _list_url(box="incoming", status=Status.SUBMITTED),
         ),
         Card("overdue", _("Overdue"), counts.overdue, _list_url(box="overdue"), counts.overdue > 0),
-        Card("outgoing", _("Outgoing, in progress"), counts.outgoing, _list_url(box="outgoing")),
+        Card(
+            "outgoing",
+            _("Outgoing, awaiting an answer"),
+            counts.outgoing,
+            _list_url(box="outgoing", status=selectors.OPEN),
+        ),
         Card("drafts", _("Drafts"), counts.drafts, _list_url(box="outgoing", status=Status.DRAFT)),
     ]
 

@@ -344,3 +344,21 @@ def test_the_htmx_fragment_skips_the_navbar_queries(
     with django_assert_num_queries(LIST_QUERIES - 2):
         response = client.get(URL, headers=HTMX)
     assert len(_references(response.content.decode())) == 3
+
+
+def test_search_finds_names_whatever_their_case_or_arabic_letter_forms(
+    client: Client, personas: Personas
+) -> None:
+    builders.draft(
+        personas.requesting_officer,
+        title="Case of two names",
+        persons=[
+            services.PersonData(role="suspect", name="Нурлан Ахметов"),
+            services.PersonData(role="witness", name="علی کریمی"),
+        ],
+    )
+    client.force_login(personas.requesting_officer)
+    for term in ("нурлан", "АХМЕТОВ", "علي كريمي"):
+        response = client.get("/requests/", {"q": term})
+        assert "Case of two names" in response.content.decode(), term
+    assert "Case of two names" not in client.get("/requests/", {"q": "Петров"}).content.decode()
