@@ -7,6 +7,7 @@ authority once it has been submitted, and of the executing authority once assign
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.db.models import Q
@@ -34,17 +35,49 @@ def _member(user: User | AnonymousUser) -> User | None:
     return member
 
 
-def request_visibility_q(user: User | AnonymousUser) -> Q:
-    """A filter for the requests this user may see (nothing for outsiders)."""
+@dataclass(frozen=True)
+class VisibleBranches:
+    """What a user may see, as disjoint filters by the user's party to the request.
+
+    Kept apart (rather than one OR) so that each can walk its own index: a big incoming
+    box is then a range scan, not a scan of every request the authority ever touched.
+    """
+
+    requesting: Q | None = None  # requests of the user's authority, drafts included
+    requested: Q | None = None  # submitted to the user's authority as central authority
+    executing: Q | None = None  # assigned to the user's authority for execution
+
+    def all(self) -> list[Q]:
+        return [q for q in (self.requesting, self.requested, self.executing) if q is not None]
+
+
+def request_visibility(user: User | AnonymousUser) -> VisibleBranches:
     member = _member(user)
     if member is None or member.role not in CASEWORK_ROLES:
-        return Q(pk__in=[])
+        return VisibleBranches()
     authority = member.authority_id
-    return (
-        Q(requesting_authority_id=authority)
-        | (Q(requested_authority_id=authority) & ~Q(status=Status.DRAFT))
-        | (Q(executing_authority_id=authority) & ~Q(status=Status.DRAFT))
+    not_draft = ~Q(status=Status.DRAFT)
+    return VisibleBranches(
+        requesting=Q(requesting_authority_id=authority),
+        # A request never goes to its own authority (services refuse the own state), so
+        # this branch needs no exclusion to stay apart from the first.
+        requested=Q(requested_authority_id=authority) & not_draft,
+        executing=Q(executing_authority_id=authority)
+        & not_draft
+        & ~Q(requesting_authority_id=authority)
+        & ~Q(requested_authority_id=authority),
     )
+
+
+def request_visibility_q(user: User | AnonymousUser) -> Q:
+    """A filter for the requests this user may see (nothing for outsiders)."""
+    branches = request_visibility(user).all()
+    if not branches:
+        return Q(pk__in=[])
+    combined = branches[0]
+    for branch in branches[1:]:
+        combined |= branch
+    return combined
 
 
 def parties_of(user: User | AnonymousUser, request: Request) -> frozenset[Party]:

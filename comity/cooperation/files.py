@@ -45,6 +45,25 @@ class StoredFile:
     content_type: str
 
 
+# Openings a browser sniffs as HTML (WHATWG MIME Sniffing, "identifying a resource with an
+# unknown MIME type"), plus XML and SVG, which can carry scripts too.
+_HTML_OPENINGS = (
+    b"<!doctype html", b"<html", b"<head", b"<script", b"<iframe", b"<h1", b"<div", b"<font",
+    b"<table", b"<a", b"<style", b"<title", b"<b", b"<body", b"<br", b"<p", b"<!--",
+)  # fmt: skip
+_MARKUP_OPENINGS = (b"<?xml", b"<svg")
+
+
+def _is_markup(head: bytes) -> bool:
+    text = head.removeprefix(b"\xef\xbb\xbf").lstrip(b"\t\n\x0c\r ").lower()
+    if text.startswith(_MARKUP_OPENINGS):
+        return True
+    return any(
+        text.startswith(opening) and text[len(opening) : len(opening) + 1] in (b" ", b">")
+        for opening in _HTML_OPENINGS
+    )
+
+
 def sniff(head: bytes, filename: str) -> str | None:
     """The content type the bytes really have; the file name only refines zip containers."""
     kind = filetype.guess(head)
@@ -55,6 +74,8 @@ def sniff(head: bytes, filename: str) -> str | None:
         return mime
     if b"\x00" in head:
         return None
+    if _is_markup(head):
+        return "text/html"  # never accepted: it would run as a page if opened in a browser
     try:
         head.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any, overload
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
@@ -43,15 +45,65 @@ def _overdue_q() -> Q:
     )
 
 
-def request_list(*, user: User | AnonymousUser, filters: RequestFilters) -> QuerySet[Request]:
-    """Requests this user may see, filtered, newest first, with what list rows show."""
-    authority = getattr(user, "authority_id", None)
-    qs = Request.objects.filter(policy.request_visibility_q(user))
-    if filters.box == "incoming":
-        qs = qs.filter(Q(requested_authority_id=authority) | Q(executing_authority_id=authority))
-    elif filters.box == "outgoing":
-        qs = qs.filter(requesting_authority_id=authority)
-    elif filters.box == "overdue":
+LIST_RELATED = ("requesting_authority__state", "requested_state", "requested_authority")
+
+
+class RequestListing:
+    """Requests from several disjoint filters, newest first, paged like a QuerySet.
+
+    Each branch is counted and cut on its own (so each uses its own index), the page's keys
+    are merged in Python, and only the rows of the page are loaded with their joins.
+    Supports what Django's Paginator and the API's paginate() use: count(), len() and
+    slicing with non-negative bounds.
+    """
+
+    def __init__(self, branches: list[QuerySet[Request]], *, order: str) -> None:
+        self.branches = branches
+        self.order = order
+        self._count: int | None = None
+
+    def count(self) -> int:
+        if self._count is None:
+            self._count = sum(branch.count() for branch in self.branches)
+        return self._count
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[Request]:
+        return iter(self[0 : self.count()])
+
+    @overload
+    def __getitem__(self, index: int) -> Request: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[Request]: ...
+
+    def __getitem__(self, index: int | slice) -> Request | list[Request]:
+        if isinstance(index, int):
+            found = self[index : index + 1]
+            if not found:
+                raise IndexError(index)
+            return found[0]
+        start = index.start or 0
+        stop = index.stop if index.stop is not None else self.count()
+        if start < 0 or stop < 0 or index.step not in (None, 1):
+            raise ValueError("only forward slices are supported")
+        if stop <= start:
+            return []
+        keyed: list[tuple[bool, Any, int]] = []
+        for branch in self.branches:
+            rows = branch.order_by(f"-{self.order}", "-id").values_list(self.order, "id")
+            # A missing date (a draft's submission) sorts last, as the database does.
+            keyed.extend((value is not None, value, pk) for value, pk in rows[:stop])
+        keyed.sort(key=lambda k: (k[0], k[1] if k[0] else 0, k[2]), reverse=True)
+        keys = [pk for _has, _value, pk in keyed[start:stop]]
+        loaded = Request.objects.filter(pk__in=keys).select_related(*LIST_RELATED).in_bulk()
+        return [loaded[pk] for pk in keys if pk in loaded]
+
+
+def _apply_filters(qs: QuerySet[Request], filters: RequestFilters) -> QuerySet[Request]:
+    if filters.box == "overdue":
         qs = qs.filter(_overdue_q())
     if filters.status == OPEN:
         qs = qs.filter(status__in=OPEN_STATUSES)
@@ -62,15 +114,27 @@ def request_list(*, user: User | AnonymousUser, filters: RequestFilters) -> Quer
     if filters.state:
         iso3 = filters.state.upper()
         qs = qs.filter(Q(requested_state__iso3=iso3) | Q(requesting_authority__state__iso3=iso3))
-    if filters.q:
-        term = filters.q.strip()
-        qs = qs.filter(search_text__contains=fold(term))
-    order = "-submitted_at" if filters.box == "incoming" else "-created_at"
-    return qs.select_related(
-        "requesting_authority__state",
-        "requested_state",
-        "requested_authority",
-    ).order_by(order, "-id")
+    if filters.q.strip():
+        qs = qs.filter(search_text__contains=fold(filters.q.strip()))
+    return qs
+
+
+def request_list(*, user: User | AnonymousUser, filters: RequestFilters) -> RequestListing:
+    """Requests this user may see in the chosen box, filtered, newest first."""
+    visible = policy.request_visibility(user)
+    if filters.box == "incoming":
+        branches = [visible.requested, visible.executing]
+    elif filters.box == "outgoing":
+        branches = [visible.requesting]
+    else:
+        branches = [visible.requesting, visible.requested, visible.executing]
+    querysets = [
+        _apply_filters(Request.objects.filter(branch), filters)
+        for branch in branches
+        if branch is not None
+    ]
+    order = "submitted_at" if filters.box == "incoming" else "created_at"
+    return RequestListing(querysets, order=order)
 
 
 @dataclass(frozen=True)

@@ -92,7 +92,11 @@ class RequestFilterForm(forms.Form):
     )
     status = forms.ChoiceField(
         label=_("Status"),
-        choices=[("", _("Any status")), *Status.choices],
+        choices=[
+            ("", _("Any status")),
+            (selectors.OPEN, _("Open (awaiting an answer)")),
+            *Status.choices,
+        ],
         required=False,
         widget=forms.Select(attrs=_SELECT),
     )
