@@ -209,6 +209,9 @@ COMITY_ATTACHMENT_MAX_BYTES = env_int("COMITY_ATTACHMENT_MAX_BYTES", 25 * 1024 *
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Where users reach this node; links in e-mails start with it.
+COMITY_BASE_URL = env_str("COMITY_BASE_URL", "http://127.0.0.1:8000")
+
 # The name this node goes by in exchange envelopes.
 COMITY_NODE_ID = env_str("COMITY_NODE_ID", "hub")
 

@@ -14,7 +14,8 @@ from comity.core.middleware import HttpsRedirectMiddleware, is_loopback_host
 
 
 def _comity(*args: str, tmp_path: Path, **extra: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "DATABASE_URL"}}
+    unset = {"DEBUG", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update(
         DJANGO_SETTINGS_MODULE="comity.config.settings", COMITY_DATA_DIR=str(tmp_path), **extra
     )
