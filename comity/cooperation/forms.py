@@ -29,7 +29,13 @@ from comity.cooperation.models import (
     RequestType,
     Urgency,
 )
-from comity.cooperation.services import MeasureData, OffenceData, PersonData, RequestData
+from comity.cooperation.services import (
+    REQUEST_SCALARS,
+    MeasureData,
+    OffenceData,
+    PersonData,
+    RequestData,
+)
 from comity.core.models import IccsCode
 from comity.directory.models import Authority, State
 
@@ -37,23 +43,8 @@ Choices = list[tuple[str, str]]
 GroupedChoices = list[tuple[str, Any]]
 
 BLANK = ("", "—")
-# The request fields the main form edits as they are, in the order RequestData names them.
-SCALARS = (
-    "type",
-    "requested_state",
-    "title",
-    "urgency",
-    "urgency_reason",
-    "proceedings_nature",
-    "proceedings_reference",
-    "conducting_authority",
-    "summary_of_facts",
-    "purpose",
-    "particular_procedure",
-    "confidentiality",
-    "legal_basis",
-    "time_limit",
-)
+# The request fields the main form edits as they are.
+SCALARS = ("type", "requested_state", *REQUEST_SCALARS)
 # Service error keys that differ from the form's field names.
 ERROR_ALIASES = {"proceedings.nature": "proceedings_nature"}
 ROWS_ON_A_NEW_FORM = 2

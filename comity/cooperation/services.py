@@ -106,7 +106,8 @@ class RequestData:
         return self.provided is None or name in self.provided
 
 
-_SCALARS = (
+# The request's own fields that the requesting side writes as they are.
+REQUEST_SCALARS = (
     "title",
     "urgency",
     "urgency_reason",
@@ -345,7 +346,7 @@ def request_create_draft(*, actor: User, data: RequestData) -> Request:
             requested_authority=requested,
             created_by=actor,
         )
-        for name in _SCALARS:
+        for name in REQUEST_SCALARS:
             setattr(request, name, getattr(data, name))
         request.title = request.title.strip()
         request.save()
@@ -389,7 +390,7 @@ def request_update_draft(
             raise ValidationError(
                 {"version": [_("Someone else changed this draft; reload it and try again.")]}
             )
-        changed = [name for name in (*_SCALARS, "type") if data.given(name)]
+        changed = [name for name in (*REQUEST_SCALARS, "type") if data.given(name)]
         for name in changed:
             setattr(locked, name, getattr(data, name))
         locked.requested_state, locked.requested_authority = state, requested

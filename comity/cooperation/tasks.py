@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from comity.audit.codes import Code
@@ -161,48 +161,42 @@ def _related() -> tuple[str, ...]:
     return ("requesting_authority", "requested_authority", "executing_authority")
 
 
-def _acknowledgements_overdue(now: datetime) -> tuple[int, int]:
-    due = (
-        Request.objects.filter(status=Status.SUBMITTED, acknowledgement_due__lt=now)
-        .exclude(_flagged("acknowledgement"))
-        .select_related(*_related())
-        .order_by("acknowledgement_due")
-    )
+def _overdue(
+    *, due: QuerySet[Request], deadline: str, field: str, key_prefix: str
+) -> tuple[int, int]:
+    """Flag each request of ``due`` whose ``field`` deadline passed: (flagged, notices)."""
     flagged = created = 0
-    for request in due:
-        assert request.acknowledgement_due is not None  # noqa: S101 (filtered above)
+    for request in due.exclude(_flagged(deadline)).select_related(*_related()).order_by(field):
+        moment = getattr(request, field)
+        assert moment is not None  # noqa: S101 (filtered by the caller)
         result = _deadline_passed(
             request=request,
-            deadline="acknowledgement",
-            due=request.acknowledgement_due,
-            key=f"ack-overdue:{request.public_id}",
+            deadline=deadline,
+            due=moment,
+            key=f"{key_prefix}:{request.public_id}",
         )
         if result >= 0:
             flagged += 1
             created += result
     return flagged, created
+
+
+def _acknowledgements_overdue(now: datetime) -> tuple[int, int]:
+    return _overdue(
+        due=Request.objects.filter(status=Status.SUBMITTED, acknowledgement_due__lt=now),
+        deadline="acknowledgement",
+        field="acknowledgement_due",
+        key_prefix="ack-overdue",
+    )
 
 
 def _responses_overdue(now: datetime) -> tuple[int, int]:
-    due = (
-        Request.objects.filter(status__in=OPEN_STATUSES, response_due__lt=now)
-        .exclude(_flagged("response"))
-        .select_related(*_related())
-        .order_by("response_due")
+    return _overdue(
+        due=Request.objects.filter(status__in=OPEN_STATUSES, response_due__lt=now),
+        deadline="response",
+        field="response_due",
+        key_prefix="response-overdue",
     )
-    flagged = created = 0
-    for request in due:
-        assert request.response_due is not None  # noqa: S101 (filtered above)
-        result = _deadline_passed(
-            request=request,
-            deadline="response",
-            due=request.response_due,
-            key=f"response-overdue:{request.public_id}",
-        )
-        if result >= 0:
-            flagged += 1
-            created += result
-    return flagged, created
 
 
 def _responses_due_soon(now: datetime) -> tuple[int, int]:
