@@ -56,14 +56,16 @@ def request_visibility(user: User | AnonymousUser) -> VisibleBranches:
     if member is None or member.role not in CASEWORK_ROLES:
         return VisibleBranches()
     authority = member.authority_id
-    not_draft = ~Q(status=Status.DRAFT)
+    # The other side sees a request once it was submitted, and for good: not a draft, nor a
+    # draft that was withdrawn before it ever left. (A date, not a status, decides.)
+    sent = Q(submitted_at__isnull=False)
     return VisibleBranches(
         requesting=Q(requesting_authority_id=authority),
         # A request never goes to its own authority (services refuse the own state), so
         # this branch needs no exclusion to stay apart from the first.
-        requested=Q(requested_authority_id=authority) & not_draft,
+        requested=Q(requested_authority_id=authority) & sent,
         executing=Q(executing_authority_id=authority)
-        & not_draft
+        & sent
         & ~Q(requesting_authority_id=authority)
         & ~Q(requested_authority_id=authority),
     )
@@ -88,7 +90,7 @@ def parties_of(user: User | AnonymousUser, request: Request) -> frozenset[Party]
     parties: set[Party] = set()
     if request.requesting_authority_id == authority:
         parties.add(Party.REQUESTING)
-    if request.status != Status.DRAFT:
+    if request.submitted_at is not None:
         if request.requested_authority_id == authority:
             parties.add(Party.REQUESTED)
         if request.executing_authority_id == authority:
@@ -132,7 +134,8 @@ def can_edit_request(user: User | AnonymousUser, request: Request) -> bool:
 def can_post_message(user: User | AnonymousUser, request: Request) -> bool:
     """Both sides talk once the request has been sent, until it is closed."""
     return (
-        request.status not in {Status.DRAFT, Status.CLOSED}
+        request.submitted_at is not None
+        and request.status != Status.CLOSED
         and _acts(user)
         and bool(parties_of(user, request))
     )

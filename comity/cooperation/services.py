@@ -591,6 +591,8 @@ def _counterpart_authorities(actor: User, request: Request) -> list[Authority]:
 def _announce(
     *, actor: User, request: Request, action: str, reason: str, details: dict[str, Any]
 ) -> None:
+    if request.submitted_at is None:
+        return  # a draft withdrawn before it left: the other side never knew of it
     message_type = (
         MessageType.REQUEST_SUBMITTED if action == Action.SUBMIT else MessageType.REQUEST_TRANSITION
     )
@@ -756,7 +758,7 @@ def attachment_upload(
                     "size": stored.size,
                 },
             )
-            if request.status != Status.DRAFT:
+            if request.submitted_at is not None:
                 for other in _counterpart_authorities(actor, request):
                     outbox_enqueue(
                         message_type=MessageType.REQUEST_ATTACHMENT,

@@ -60,3 +60,23 @@ def test_the_outsider_cannot_acknowledge(personas: Personas) -> None:
     request = submitted(personas.requesting_officer)
     with pytest.raises(PermissionDenied):
         services.request_transition(actor=personas.outsider, request=request, action="acknowledge")
+
+
+def test_a_draft_withdrawn_before_it_left_stays_hidden_from_the_requested_side(
+    personas: Personas,
+) -> None:
+    from comity import policy
+    from comity.cooperation.models import Request
+    from comity.cooperation.selectors import RequestFilters, request_list
+
+    request = draft(personas.requesting_officer)
+    request = services.request_transition(
+        actor=personas.requesting_officer, request=request, action="withdraw", reason="Not needed"
+    )
+    assert request.status == "withdrawn"
+    kgz = personas.requested_officer
+    assert not policy.can_view_request(kgz, request)
+    assert not Request.objects.filter(policy.request_visibility_q(kgz), pk=request.pk).exists()
+    assert request not in list(request_list(user=kgz, filters=RequestFilters(box="incoming")))
+    assert not OutboxEnvelope.objects.filter(subject_id=request.public_id).exists()
+    assert not policy.can_post_message(personas.requesting_officer, request)
