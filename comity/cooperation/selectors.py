@@ -46,6 +46,20 @@ def _overdue_q() -> Q:
 
 
 LIST_RELATED = ("requesting_authority__state", "requested_state", "requested_authority")
+_STATE = ("iso3", "name_en", "name_ru", "name_fa")
+_AUTHORITY = ("public_id", "key", "name_en", "state_id")
+# What a list row shows (page and API alike): loading only these keeps long texts (facts,
+# the authorities' sources and legal bases) off a page of fifty. A row that needs more
+# shows up as one query per row in the pinned query counts.
+LIST_ONLY = (
+    "public_id", "reference", "type", "status", "title", "urgency", "created_at",
+    "submitted_at", "acknowledgement_due", "response_due", "requesting_authority_id",
+    "requested_state_id", "requested_authority_id", "executing_authority_id",
+    *(f"requesting_authority__{name}" for name in _AUTHORITY),
+    *(f"requesting_authority__state__{name}" for name in _STATE),
+    *(f"requested_state__{name}" for name in _STATE),
+    *(f"requested_authority__{name}" for name in _AUTHORITY),
+)  # fmt: skip
 
 
 class RequestListing:
@@ -98,7 +112,12 @@ class RequestListing:
             keyed.extend((value is not None, value, pk) for value, pk in rows[:stop])
         keyed.sort(key=lambda k: (k[0], k[1] if k[0] else 0, k[2]), reverse=True)
         keys = [pk for _has, _value, pk in keyed[start:stop]]
-        loaded = Request.objects.filter(pk__in=keys).select_related(*LIST_RELATED).in_bulk()
+        loaded = (
+            Request.objects.filter(pk__in=keys)
+            .select_related(*LIST_RELATED)
+            .only(*LIST_ONLY)
+            .in_bulk()
+        )
         return [loaded[pk] for pk in keys if pk in loaded]
 
 

@@ -19,6 +19,7 @@ from comity.accounts.models import User
 from comity.cooperation import selectors
 from comity.cooperation.lifecycle import Status
 from comity.cooperation.models import Request, RequestType
+from comity.core.widgets import FastSelect
 from comity.directory.models import State
 
 PAGE_SIZE = 25
@@ -88,7 +89,7 @@ def _state_choices() -> list[tuple[str, str]]:
 
 class RequestFilterForm(forms.Form):
     box = forms.ChoiceField(
-        label=_("Show"), choices=BOX_CHOICES, required=False, widget=forms.Select(attrs=_SELECT)
+        label=_("Show"), choices=BOX_CHOICES, required=False, widget=FastSelect(attrs=_SELECT)
     )
     status = forms.ChoiceField(
         label=_("Status"),
@@ -98,16 +99,16 @@ class RequestFilterForm(forms.Form):
             *Status.choices,
         ],
         required=False,
-        widget=forms.Select(attrs=_SELECT),
+        widget=FastSelect(attrs=_SELECT),
     )
     type = forms.ChoiceField(
         label=_("Type"),
         choices=[("", _("Any type")), *RequestType.choices],
         required=False,
-        widget=forms.Select(attrs=_SELECT),
+        widget=FastSelect(attrs=_SELECT),
     )
     state = forms.ChoiceField(
-        label=_("Other state"), required=False, widget=forms.Select(attrs=_SELECT)
+        label=_("Other state"), required=False, widget=FastSelect(attrs=_SELECT)
     )
     q = forms.CharField(
         label=_("Search"),
