@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
-from django.http import FileResponse, Http404, HttpRequest
+from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
@@ -18,8 +18,9 @@ from comity.api.auth import api_user
 from comity.api.errors import ApiError, ErrorOut
 from comity.api.pagination import PageParams, paginate
 from comity.audit.codes import Code
-from comity.cooperation import files, selectors, services
+from comity.cooperation import selectors, services
 from comity.cooperation.access import access_attachment, access_request
+from comity.cooperation.downloads import attachment_response
 from comity.cooperation.models import (
     Attachment,
     Message,
@@ -269,14 +270,4 @@ def attachment_download(
     """The file itself; the download is audited."""
     user = api_user(request)
     attachment = access_attachment(user=user, request_id=id, id=attachment_id)
-    try:
-        handle = files.path_of(attachment.storage_name).open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    services.attachment_record_download(reader=user, attachment=attachment)
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.filename,
-        content_type=attachment.content_type,
-    )
+    return attachment_response(reader=user, attachment=attachment)

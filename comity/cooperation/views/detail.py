@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, QuerySet, prefetch_related_objects
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,8 +19,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from comity import policy
 from comity.accounts.models import User
 from comity.audit.codes import Code
-from comity.cooperation import files, selectors, services
+from comity.cooperation import selectors, services
 from comity.cooperation.access import access_attachment, access_request
+from comity.cooperation.downloads import attachment_response
 from comity.cooperation.forms_detail import (
     AttachmentForm,
     MessageForm,
@@ -341,17 +342,4 @@ def attachment_download(
 ) -> HttpResponseBase:
     user = _member(request)
     attachment = access_attachment(user=user, request_id=id, id=attachment_id)
-    try:
-        handle = files.path_of(attachment.storage_name).open("rb")
-    except FileNotFoundError as exc:
-        raise Http404 from exc
-    services.attachment_record_download(reader=user, attachment=attachment)
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=attachment.filename,
-        content_type=attachment.content_type,
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox"
-    return response
+    return attachment_response(reader=user, attachment=attachment)
