@@ -24,6 +24,7 @@ class Personas:
     executing_officer: User  # kgz-sfismf officer (competent authority)
     outsider: User  # tjk-gpo officer (third state)
     node_admin: User  # node administrator of the hub
+    coordinator: User  # network coordinator (uzb-gpo): reviews directory changes, edits treaties
 
     @property
     def kaz(self) -> Authority:
@@ -64,4 +65,5 @@ def make_personas() -> Personas:
         executing_officer=make_user("kgz.fiu", "kgz-sfismf"),
         outsider=make_user("tjk.officer", "tjk-gpo"),
         node_admin=make_user("hub.admin", None, Role.NODE_ADMIN),
+        coordinator=make_user("net.coordinator", "uzb-gpo", Role.COORDINATOR),
     )

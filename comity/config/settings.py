@@ -79,10 +79,12 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "simple_history",
     "comity.core",
     "comity.accounts",
     "comity.audit",
     "comity.directory",
+    "comity.treaties",
     "comity.exchange",
     "comity.cooperation",
     "comity.web",
@@ -103,6 +105,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Records who made each change in the history tables (directory and treaties).
+    "simple_history.middleware.HistoryRequestMiddleware",
 ]
 
 ROOT_URLCONF = "comity.config.urls"

@@ -149,6 +149,8 @@ class Request(models.Model):
     particular_procedure = models.TextField(_("particular procedure to follow"), blank=True)
     confidentiality = models.TextField(_("confidentiality required, and why"), blank=True)
     legal_basis = models.TextField(_("legal basis"), blank=True)
+    # The instruments chosen in the legal-basis finder (treaties.Instrument codes), in order.
+    legal_basis_codes = models.JSONField(_("legal basis: instruments"), default=list, blank=True)
     time_limit = models.DateField(_("time limit requested"), null=True, blank=True)
     refusal_ground = models.CharField(
         _("ground for refusal"), max_length=48, choices=RefusalGround.choices, blank=True
