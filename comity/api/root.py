@@ -22,6 +22,8 @@ from ninja.types import DictStrAny
 from comity.api import errors
 from comity.api.auth import TokenAuth
 from comity.cooperation.api import router as requests_router
+from comity.directory.api import router as directory_router
+from comity.treaties.api import router as treaties_router
 
 _JSON_TYPES = ("application/json",)
 
@@ -93,3 +95,6 @@ api = ComityAPI(
 )
 errors.install(api)
 api.add_router("/requests", requests_router)
+api.add_router("/directory", directory_router)
+# /legal-basis and /instruments
+api.add_router("", treaties_router)

@@ -9,6 +9,8 @@ urlpatterns = [
     path("", include("comity.web.urls")),
     path("accounts/", include("comity.accounts.urls")),
     path("requests/", include("comity.cooperation.urls")),
+    path("directory/", include("comity.directory.urls")),
+    path("legal-basis/", include("comity.treaties.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
