@@ -1,17 +1,8 @@
-"""The `comity` console command: Django's manage.py, installed with the package."""
+"""`python -m comity` is the `comity` console command (with its aliases, e.g. legal-basis)."""
 
 from __future__ import annotations
 
-import os
-import sys
-
-
-def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "comity.config.settings")
-    from django.core.management import execute_from_command_line
-
-    execute_from_command_line(sys.argv)
-
+from comity.cli import main
 
 if __name__ == "__main__":
     main()

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 
     from comity.accounts.models import User
     from comity.cooperation.models import Request
+    from comity.directory.models import Authority
 
 # Roles whose users work on requests of their authority (reviewers only read).
 CASEWORK_ROLES: frozenset[str] = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.REVIEWER})
@@ -151,3 +152,46 @@ def can_administer_node(user: User | AnonymousUser) -> bool:
         and user.is_active
         and (getattr(user, "is_superuser", False) or getattr(user, "role", "") == Role.NODE_ADMIN)
     )
+
+
+# --- The directory and the treaty data ------------------------------------------------------
+
+
+def can_view_directory(user: User | AnonymousUser) -> bool:
+    """Members of an authority, coordinators and node administrators read the directory."""
+    if _member(user) is not None:
+        return True
+    return bool(
+        user.is_authenticated
+        and user.is_active
+        and getattr(user, "role", "") in (Role.COORDINATOR, Role.NODE_ADMIN)
+    )
+
+
+def can_propose_directory_change(user: User | AnonymousUser, authority: Authority) -> bool:
+    """Only an authority's own officers and supervisors keep its entry current."""
+    member = _member(user)
+    return (
+        member is not None
+        and member.authority_id == authority.pk
+        and member.role in (Role.OFFICER, Role.SUPERVISOR)
+    )
+
+
+def can_review_directory_changes(user: User | AnonymousUser) -> bool:
+    return bool(
+        user.is_authenticated and user.is_active and getattr(user, "role", "") == Role.COORDINATOR
+    )
+
+
+def can_manage_treaties(user: User | AnonymousUser) -> bool:
+    """Network coordinators by their role; node administrators as in the admin (with is_staff)."""
+    if not (user.is_authenticated and user.is_active):
+        return False
+    if getattr(user, "role", "") == Role.COORDINATOR:
+        return True
+    return bool(getattr(user, "is_staff", False) and can_administer_node(user))
+
+
+def can_use_legal_basis_finder(user: User | AnonymousUser) -> bool:
+    return bool(user.is_authenticated and user.is_active)

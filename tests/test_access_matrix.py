@@ -25,10 +25,12 @@ from comity.accounts.models import User
 from comity.api.root import api
 from comity.cooperation import services
 from comity.cooperation.models import Attachment, Request
+from comity.directory import changes
+from comity.directory.models import ContactPoint, EntryChange
 from tests.builders import draft, submitted
 from tests.personas import Personas
 
-PERSONAS = ("anonymous", "requesting", "requested", "reviewer", "outsider")
+PERSONAS = ("anonymous", "requesting", "requested", "reviewer", "outsider", "coordinator")
 
 # Status codes that mean "you are not signed in" for pages (redirect to sign-in) and the API.
 LOGIN = 302
@@ -41,6 +43,7 @@ class World:
     submitted: Request
     draft: Request
     attachment: Attachment
+    change: EntryChange  # a pending change to kgz-gpo, proposed by the requested officer
     tokens: dict[str, str] = field(default_factory=dict)
 
     def user(self, persona: str) -> User | None:
@@ -50,6 +53,7 @@ class World:
             "requested": self.personas.requested_officer,
             "reviewer": self.personas.requesting_reviewer,
             "outsider": self.personas.outsider,
+            "coordinator": self.personas.coordinator,
         }[persona]
 
 
@@ -83,7 +87,14 @@ def _parties(
         "requested": status,
         "reviewer": status if reviewer is None else reviewer,
         "outsider": 404,
+        # A network coordinator is no party to a request: it sees none of them.
+        "coordinator": 404,
     }
+
+
+def _kgz_own(status: int | tuple[int, ...]) -> dict[str, int | tuple[int, ...]]:
+    """Changing kgz-gpo's entry: its own officer only; others read it, so 403."""
+    return {**_signed_in(403), "requested": status}
 
 
 # Pages, by URL name. Admin pages are checked through their index (namespace "admin").
@@ -100,7 +111,11 @@ PAGES: dict[str, list[Check]] = {
     ],
     "cooperation:list": [Check("GET", lambda w: "/requests/?box=incoming", _signed_in(200))],
     "cooperation:create": [
-        Check("GET", lambda w: "/requests/new/", {**_signed_in(200), "reviewer": 403})
+        Check(
+            "GET",
+            lambda w: "/requests/new/",
+            {**_signed_in(200), "reviewer": 403, "coordinator": 403},
+        )
     ],
     "cooperation:detail": [Check("GET", lambda w: f"/requests/{_req(w)}/", _parties(200))],
     "cooperation:edit": [
@@ -113,6 +128,7 @@ PAGES: dict[str, list[Check]] = {
                 "requested": 404,
                 "reviewer": 403,
                 "outsider": 404,
+                "coordinator": 404,
             },
         )
     ],
@@ -126,6 +142,7 @@ PAGES: dict[str, list[Check]] = {
                 "requested": 302,
                 "reviewer": 403,
                 "outsider": 404,
+                "coordinator": 404,
             },
             data=lambda w: {"action": "acknowledge"},
         )
@@ -154,8 +171,103 @@ PAGES: dict[str, list[Check]] = {
             _parties(200),
         )
     ],
-    "admin": [Check("GET", lambda w: "/admin/", _all(302))],
+    # Coordinators enter the admin for the treaty tables only (by their role).
+    "admin": [Check("GET", lambda w: "/admin/", {**_all(302), "coordinator": 200})],
+    # The directory: every member reads it; only kgz-gpo's own officer (the requested one)
+    # changes kgz-gpo's entry; only a coordinator reviews.
+    "directory:index": [Check("GET", lambda w: "/directory/?q=prokuratura", _signed_in(200))],
+    "directory:export": [Check("GET", lambda w: "/directory/export.csv", _signed_in(200))],
+    "directory:state": [Check("GET", lambda w: "/directory/states/KGZ/", _signed_in(200))],
+    "directory:authority": [
+        Check("GET", lambda w: "/directory/authorities/kgz-gpo/", _signed_in(200))
+    ],
+    "directory:authority_vcard": [
+        Check("GET", lambda w: "/directory/authorities/kgz-gpo/vcard", _signed_in(200))
+    ],
+    "directory:contact_vcard": [
+        Check("GET", lambda w: f"/directory/contacts/{_kgz_contact(w)}/vcard", _signed_in(200))
+    ],
+    "directory:propose": [
+        Check("GET", lambda w: "/directory/authorities/kgz-gpo/propose/", _kgz_own(200)),
+        Check(
+            "POST",
+            lambda w: "/directory/authorities/kgz-gpo/propose/",
+            _kgz_own(400),  # the form is incomplete: shown again, nothing saved
+            data=lambda w: {"phone": "+996 1"},
+        ),
+    ],
+    "directory:propose_contact_new": [
+        Check("GET", lambda w: "/directory/authorities/kgz-gpo/contacts/new/", _kgz_own(200))
+    ],
+    "directory:propose_contact": [
+        Check(
+            "GET",
+            lambda w: f"/directory/authorities/kgz-gpo/contacts/{_kgz_contact(w)}/propose/",
+            _kgz_own(200),
+        )
+    ],
+    "directory:propose_fiche": [
+        Check(
+            "GET",
+            lambda w: "/directory/authorities/kgz-gpo/fiches/bank_records/propose/",
+            _kgz_own(200),
+        )
+    ],
+    "directory:confirm": [
+        Check("POST", lambda w: "/directory/authorities/kgz-gpo/confirm/", _kgz_own(302))
+    ],
+    "directory:review": [
+        Check("GET", lambda w: "/directory/review/", {**_signed_in(403), "coordinator": 200})
+    ],
+    "directory:approve": [
+        Check(
+            "POST",
+            lambda w: f"/directory/changes/{w.change.public_id}/approve/",
+            {**_signed_in(403), "coordinator": 302},
+        )
+    ],
+    "directory:reject": [
+        Check(
+            "POST",
+            lambda w: f"/directory/changes/{w.change.public_id}/reject/",
+            {**_signed_in(403), "coordinator": 302},
+            data=lambda w: {"note": "No source."},
+        )
+    ],
+    "directory:withdraw": [
+        Check(
+            "POST",
+            lambda w: f"/directory/changes/{w.change.public_id}/withdraw/",
+            # Proposals are seen by their authority's users (and coordinators) only; only the
+            # proposer withdraws.
+            {**_signed_in(404), "requested": 302, "coordinator": 403},
+        )
+    ],
+    "treaties:finder": [
+        Check(
+            "GET",
+            lambda w: "/legal-basis/?from=KAZ&to=KGZ&measure=extradition&offence=0601",
+            _signed_in(200),
+        )
+    ],
+    "treaties:panel": [
+        Check(
+            "GET",
+            lambda w: "/legal-basis/panel/?type=extradition&requested_state=KGZ",
+            _signed_in(200),
+        )
+    ],
+    "treaties:instruments": [Check("GET", lambda w: "/legal-basis/instruments/", _signed_in(200))],
+    "treaties:instrument": [
+        Check("GET", lambda w: "/legal-basis/instruments/UNTOC/", _signed_in(200))
+    ],
 }
+
+
+def _kgz_contact(world: World) -> str:
+    contact = ContactPoint.objects.filter(authority__key="kgz-gpo").first()
+    assert contact is not None
+    return str(contact.public_id)
 
 
 def _pdf_upload() -> Any:
@@ -171,6 +283,7 @@ def _api_parties(status: int, reviewer: int | None = None) -> dict[str, int | tu
         "requested": status,
         "reviewer": status if reviewer is None else reviewer,
         "outsider": 404,
+        "coordinator": 404,
     }
 
 
@@ -182,7 +295,7 @@ API: dict[str, Check] = {
     "POST /api/v1/requests": Check(
         "POST",
         lambda w: "/api/v1/requests",
-        {**_all(201), "anonymous": 401, "reviewer": 403},
+        {**_all(201), "anonymous": 401, "reviewer": 403, "coordinator": 403},
         data=lambda w: {
             "type": "mla",
             "requested_state": "AFG",
@@ -201,14 +314,28 @@ API: dict[str, Check] = {
     "PATCH /api/v1/requests/{id}": Check(
         "PATCH",
         lambda w: f"/api/v1/requests/{w.draft.public_id}",
-        {"anonymous": 401, "requesting": 200, "requested": 404, "reviewer": 403, "outsider": 404},
+        {
+            "anonymous": 401,
+            "requesting": 200,
+            "requested": 404,
+            "reviewer": 403,
+            "outsider": 404,
+            "coordinator": 404,
+        },
         data=lambda w: {"title": "Renamed"},
         json=True,
     ),
     "POST /api/v1/requests/{id}/transitions": Check(
         "POST",
         lambda w: f"/api/v1/requests/{_req(w)}/transitions",
-        {"anonymous": 401, "requesting": 403, "requested": 200, "reviewer": 403, "outsider": 404},
+        {
+            "anonymous": 401,
+            "requesting": 403,
+            "requested": 200,
+            "reviewer": 403,
+            "outsider": 404,
+            "coordinator": 404,
+        },
         data=lambda w: {"action": "acknowledge"},
         json=True,
     ),
@@ -238,6 +365,38 @@ API: dict[str, Check] = {
         "GET",
         lambda w: f"/api/v1/requests/{_req(w)}/attachments/{w.attachment.public_id}",
         _api_parties(200),
+    ),
+    # The directory, read-only, for every member.
+    "GET /api/v1/directory/authorities": Check(
+        "GET", lambda w: "/api/v1/directory/authorities?state=KGZ", _API_SIGNED_IN
+    ),
+    "GET /api/v1/directory/authorities/{key}": Check(
+        "GET", lambda w: "/api/v1/directory/authorities/kgz-gpo", _API_SIGNED_IN
+    ),
+    "GET /api/v1/directory/authorities/{key}/vcard": Check(
+        "GET", lambda w: "/api/v1/directory/authorities/kgz-gpo/vcard", _API_SIGNED_IN
+    ),
+    "GET /api/v1/directory/contacts": Check(
+        "GET", lambda w: "/api/v1/directory/contacts?language=ru", _API_SIGNED_IN
+    ),
+    "GET /api/v1/directory/contacts/{public_id}/vcard": Check(
+        "GET", lambda w: f"/api/v1/directory/contacts/{_kgz_contact(w)}/vcard", _API_SIGNED_IN
+    ),
+    "GET /api/v1/directory/states/{iso3}/fiches": Check(
+        "GET", lambda w: "/api/v1/directory/states/KGZ/fiches", _API_SIGNED_IN
+    ),
+    "GET /api/v1/directory/export.csv": Check(
+        "GET", lambda w: "/api/v1/directory/export.csv?state=KGZ", _API_SIGNED_IN
+    ),
+    # The legal-basis finder and the treaty data: public law, for every signed-in user.
+    "GET /api/v1/legal-basis": Check(
+        "GET",
+        lambda w: "/api/v1/legal-basis?from=KAZ&to=KGZ&measure=extradition&offence=0601",
+        _API_SIGNED_IN,
+    ),
+    "GET /api/v1/instruments": Check("GET", lambda w: "/api/v1/instruments", _API_SIGNED_IN),
+    "GET /api/v1/instruments/{code}": Check(
+        "GET", lambda w: "/api/v1/instruments/UNTOC", _API_SIGNED_IN
     ),
 }
 
@@ -293,11 +452,15 @@ def world(personas: Personas, settings: Any, tmp_path: Any) -> World:
     attachment = services.attachment_upload(
         actor=personas.requesting_officer, request=request, filename="order.pdf", chunks=[PDF]
     )
+    change = changes.propose(
+        personas.requested_officer, personas.kgz, "authority", {"phone": "+996 312 00 00 00"}
+    )
     return World(
         personas=personas,
         submitted=request,
         draft=draft(personas.requesting_officer, title="A draft"),
         attachment=attachment,
+        change=change,
     )
 
 

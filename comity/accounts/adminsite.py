@@ -1,8 +1,11 @@
-"""The node's admin site: only superusers and node administrators get in.
+"""The node's admin site: superusers and node administrators, and coordinators for treaty data.
 
 A node administrator needs ``is_staff`` (the flag Django's admin checks first) and the role
 ``node_admin``; Django's per-model permissions and groups play no part, since what a node
 administrator may do is decided here and in each ModelAdmin through ``comity.policy``.
+A network coordinator gets in too (by the role alone), but sees and edits only the ModelAdmins
+that use ``TreatyDataPermissions`` (the treaty reference data); every other ModelAdmin stays
+closed to them.
 Signing in and out of the admin goes through Comity's own pages, so the login throttling,
 the second factor and the audit trail apply there too.
 
@@ -32,13 +35,21 @@ def _administers(request: HttpRequest) -> bool:
     return bool(user.is_active and user.is_staff and can_administer_node(user))
 
 
+def _manages_treaties(request: HttpRequest) -> bool:
+    from comity.policy import can_manage_treaties
+
+    user = request.user
+    # The coordinator role alone opens the treaty tables: is_staff stays the node administrator's.
+    return _administers(request) or can_manage_treaties(user)
+
+
 class ComityAdminSite(admin.AdminSite):
     site_header = _("Comity administration")
     site_title = _("Comity administration")
     index_title = _("Node administration")
 
     def has_permission(self, request: HttpRequest) -> bool:
-        return _administers(request)
+        return _administers(request) or _manages_treaties(request)
 
     def login(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> Any:
         if request.user.is_authenticated:
@@ -92,3 +103,22 @@ class ReadOnlyNodeAdminPermissions(NodeAdminPermissions):
 
     def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
+
+
+class TreatyDataPermissions:
+    """Coordinators and node administrators (with staff status) read and edit treaty data."""
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return _manages_treaties(request)
+
+    def has_view_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return _manages_treaties(request)
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return _manages_treaties(request)
+
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return _manages_treaties(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return _manages_treaties(request)

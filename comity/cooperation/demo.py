@@ -31,6 +31,9 @@ log = logging.getLogger(__name__)
 DEMO_PASSWORD = "comity-demo-2026"  # noqa: S105 (published on purpose: demo only)
 DEMO_EMAIL_DOMAIN = "demo.comity.example"
 ADMIN_USERNAME = "hub.admin"
+# Reviews the changes authorities propose to their directory entries.
+COORDINATOR_USERNAME = "hub.coordinator"
+COORDINATOR_AUTHORITY = "uzb-gpo"
 
 # Which non-central authority of a state gets the demo competent-authority user.
 _COMPETENT_PREFERENCE = (AuthorityKind.FIU, AuthorityKind.POLICE)
@@ -145,6 +148,20 @@ def demo_users(result: DemoResult) -> dict[str, User]:
     people[ADMIN_USERNAME] = admin
     result.users_created += int(created)
     result.accounts.append(DemoAccount(ADMIN_USERNAME, Role.NODE_ADMIN, "", "en"))
+    coordinator_home = Authority.objects.filter(key=COORDINATOR_AUTHORITY).first()
+    if coordinator_home is not None:
+        coordinator, created = _user(
+            username=COORDINATOR_USERNAME,
+            names=("Network", "Coordinator"),
+            authority=coordinator_home,
+            role=Role.COORDINATOR,
+            language="en",
+        )
+        people[COORDINATOR_USERNAME] = coordinator
+        result.users_created += int(created)
+        result.accounts.append(
+            DemoAccount(COORDINATOR_USERNAME, Role.COORDINATOR, COORDINATOR_AUTHORITY, "en")
+        )
     return people
 
 

@@ -9,6 +9,7 @@ the fields the user filled in.
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -49,6 +50,7 @@ SCALARS = ("type", "requested_state", *REQUEST_SCALARS)
 ERROR_ALIASES = {"proceedings.nature": "proceedings_nature"}
 ROWS_ON_A_NEW_FORM = 2
 MAX_ROWS = 50
+INSTRUMENT_CODE = re.compile(r"[A-Za-z0-9_-]+")
 
 
 @dataclass(frozen=True)
@@ -158,6 +160,26 @@ def _css_class(widget: forms.Widget) -> str:
     return "form-control"
 
 
+class CodeListField(forms.Field):
+    """Instrument codes posted as repeated hidden inputs (the legal-basis panel fills them);
+    the services check that each names an instrument."""
+
+    widget = forms.MultipleHiddenInput
+    max_length = 64
+
+    def to_python(self, value: Any) -> list[str]:
+        values = [value] if isinstance(value, str) else list(value or [])
+        return [str(v).strip() for v in values if str(v).strip()]
+
+    def validate(self, value: Any) -> None:
+        for code in value:
+            if len(code) > self.max_length or not INSTRUMENT_CODE.fullmatch(code):
+                raise ValidationError(
+                    gettext("Unknown instrument “%(code)s”.") % {"code": code[: self.max_length]},
+                    code="invalid",
+                )
+
+
 class RequestForm(StyledForm):
     type = forms.ChoiceField(
         label=_("Type of request"), choices=RequestType.choices, initial=RequestType.MLA
@@ -229,6 +251,7 @@ class RequestForm(StyledForm):
         widget=_text(2),
         help_text=_("The treaty or convention, or reciprocity."),
     )
+    legal_basis_codes = CodeListField(label=_("Instruments chosen as legal basis"), required=False)
     time_limit = forms.DateField(label=_("Time limit requested"), required=False, widget=_date())
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 

@@ -36,6 +36,7 @@ from comity.cooperation.models import (
 from comity.directory.models import Authority
 
 MAX_ITEMS = 100  # offences, measures or persons in one request
+MAX_LEGAL_BASIS_CODES = services.MAX_LEGAL_BASIS_CODES
 
 
 def _no_nul(value: str) -> str:
@@ -128,6 +129,11 @@ class RequestCreateIn(Schema):
     particular_procedure: Text = ""
     confidentiality: Text = ""
     legal_basis: Text = ""
+    legal_basis_codes: list[Token] = Field(
+        default_factory=list,
+        max_length=MAX_LEGAL_BASIS_CODES,
+        description="Instruments chosen as legal basis (codes of GET /legal-basis), e.g. UNTOC",
+    )
     time_limit: date | None = None
     case: uuid.UUID | None = Field(None, description="An existing case of your authority")
     case_reference: Ref = ""
@@ -148,6 +154,7 @@ class RequestCreateIn(Schema):
             particular_procedure=self.particular_procedure,
             confidentiality=self.confidentiality,
             legal_basis=self.legal_basis,
+            legal_basis_codes=list(self.legal_basis_codes),
             time_limit=self.time_limit,
             offences=_offences(self.offences),
             assistance_sought=_measures(self.assistance_sought),
@@ -192,6 +199,7 @@ class RequestPatchIn(Schema):
     particular_procedure: Text | None = None
     confidentiality: Text | None = None
     legal_basis: Text | None = None
+    legal_basis_codes: list[Token] | None = Field(None, max_length=MAX_LEGAL_BASIS_CODES)
     time_limit: date | None = None
     version: int | None = Field(
         None, ge=1, description="The version you edited; 409 if the draft changed since"
@@ -216,6 +224,8 @@ class RequestPatchIn(Schema):
                 value = _measures(self.assistance_sought or [])
             elif name == "persons":
                 value = _persons(self.persons or [])
+            elif name == "legal_basis_codes":
+                value = list(self.legal_basis_codes or [])
             elif value is None and name not in {"requested_authority", "time_limit"}:
                 value = ""
             setattr(data, name, value)
@@ -373,6 +383,7 @@ class RequestOut(RequestSummaryOut):
     particular_procedure: str
     confidentiality: str
     legal_basis: str
+    legal_basis_codes: list[str] = Field(..., description="Instruments chosen as legal basis")
     time_limit: date | None
     refusal_ground: str
     acknowledged_at: datetime | None
@@ -536,6 +547,7 @@ def request_out(request: Request, *, user: User) -> RequestOut:
         particular_procedure=request.particular_procedure,
         confidentiality=request.confidentiality,
         legal_basis=request.legal_basis,
+        legal_basis_codes=list(request.legal_basis_codes or []),
         time_limit=request.time_limit,
         refusal_ground=request.refusal_ground,
         acknowledged_at=request.acknowledged_at,

@@ -49,6 +49,7 @@ from comity.core.text import fold
 from comity.directory.models import Authority, State
 from comity.exchange.models import MessageType
 from comity.exchange.services import outbox_enqueue
+from comity.treaties.models import Instrument
 
 
 @dataclass
@@ -94,6 +95,7 @@ class RequestData:
     particular_procedure: str = ""
     confidentiality: str = ""
     legal_basis: str = ""
+    legal_basis_codes: list[str] = field(default_factory=list)  # treaties.Instrument codes
     time_limit: date | None = None
     offences: list[OffenceData] = field(default_factory=list)
     assistance_sought: list[MeasureData] = field(default_factory=list)
@@ -119,8 +121,10 @@ REQUEST_SCALARS = (
     "particular_procedure",
     "confidentiality",
     "legal_basis",
+    "legal_basis_codes",
     "time_limit",
 )
+MAX_LEGAL_BASIS_CODES = 20
 
 
 def _require_actor(actor: User) -> Authority:
@@ -212,6 +216,27 @@ def _validate_scalars(data: RequestData, errors: dict[str, list[str]]) -> None:
         errors.setdefault("title", []).append(_("A title is required."))
     if data.given("time_limit") and data.time_limit and data.time_limit < timezone.now().date():
         errors.setdefault("time_limit", []).append(_("The time limit is already past."))
+
+
+def _validate_legal_basis(data: RequestData, errors: dict[str, list[str]]) -> None:
+    """Keep the chosen instruments once each, in order; refuse codes that name none."""
+    if not data.given("legal_basis_codes"):
+        return
+    codes = list(dict.fromkeys(code.strip() for code in data.legal_basis_codes if code.strip()))
+    data.legal_basis_codes = codes
+    if not codes:
+        return
+    if len(codes) > MAX_LEGAL_BASIS_CODES:
+        errors.setdefault("legal_basis_codes", []).append(
+            _("Choose at most %(count)s instruments.") % {"count": MAX_LEGAL_BASIS_CODES}
+        )
+        return
+    known = set(Instrument.objects.filter(code__in=codes).values_list("code", flat=True))
+    for code in codes:
+        if code not in known:
+            errors.setdefault("legal_basis_codes", []).append(
+                _("Unknown instrument “%(code)s”.") % {"code": code}
+            )
 
 
 def _next_reference(state_iso3: str) -> str:
@@ -330,6 +355,7 @@ def request_create_draft(*, actor: User, data: RequestData) -> Request:
     authority = _require_actor(actor)
     errors: dict[str, list[str]] = {}
     _validate_scalars(data, errors)
+    _validate_legal_basis(data, errors)
     state, requested = _resolve_target(data, authority, errors)
     codes, states = _validate_lists(data, errors)
     if errors:
@@ -372,6 +398,7 @@ def request_update_draft(
     authority = _require_actor(actor)
     errors: dict[str, list[str]] = {}
     _validate_scalars(data, errors)
+    _validate_legal_basis(data, errors)
     state, requested = request.requested_state, request.requested_authority
     if data.given("requested_state") or data.given("requested_authority"):
         if not data.given("requested_state"):

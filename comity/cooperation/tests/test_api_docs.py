@@ -21,6 +21,16 @@ OPERATIONS = {
     ("get", "/api/v1/requests/{id}/attachments"),
     ("post", "/api/v1/requests/{id}/attachments"),
     ("get", "/api/v1/requests/{id}/attachments/{attachment_id}"),
+    ("get", "/api/v1/directory/authorities"),
+    ("get", "/api/v1/directory/authorities/{key}"),
+    ("get", "/api/v1/directory/authorities/{key}/vcard"),
+    ("get", "/api/v1/directory/contacts"),
+    ("get", "/api/v1/directory/contacts/{public_id}/vcard"),
+    ("get", "/api/v1/directory/states/{iso3}/fiches"),
+    ("get", "/api/v1/directory/export.csv"),
+    ("get", "/api/v1/legal-basis"),
+    ("get", "/api/v1/instruments"),
+    ("get", "/api/v1/instruments/{code}"),
 }
 
 

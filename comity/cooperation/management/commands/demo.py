@@ -29,10 +29,7 @@ class Command(BaseCommand):
         # The hashed static names only resolve with DEBUG off once they are collected.
         call_command("collectstatic", interactive=False, verbosity=max(verbosity - 1, 0))
         loaded = reference_load()
-        self.stdout.write(
-            f"Reference data: {loaded.states} states, {loaded.authorities} authorities, "
-            f"{loaded.iccs_codes} ICCS codes."
-        )
+        self.stdout.write(f"Reference data: {loaded.summary()}.")
         result = demo_build()
         with emails_paused():  # the staged deadlines are not news to mail out
             ticked = tick()

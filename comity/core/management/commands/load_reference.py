@@ -6,13 +6,13 @@ from django.core.management.base import BaseCommand
 
 
 class Command(BaseCommand):
-    help = "Load the shipped reference data (states, authorities, ICCS codes). Idempotent."
+    help = (
+        "Load the shipped reference data (states, authorities, fiches, contacts, ICCS codes, "
+        "treaties). Idempotent."
+    )
 
     def handle(self, *args: Any, **options: Any) -> None:
         from comity.directory.services import reference_load
 
         result = reference_load()
-        self.stdout.write(
-            f"reference data loaded: {result.states} states, {result.authorities} authorities, "
-            f"{result.iccs_codes} ICCS codes"
-        )
+        self.stdout.write(f"reference data loaded: {result.summary()}")
