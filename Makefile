@@ -39,6 +39,7 @@ messages: install
 
 bench: install
 	$(BIN)/python bench/incoming_box.py
+	$(BIN)/python bench/legal_basis.py --rounds 3
 
 clean:
 	rm -rf $(VENV) var .mypy_cache .ruff_cache

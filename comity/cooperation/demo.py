@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from django.contrib.auth.password_validation import validate_password
@@ -25,6 +25,7 @@ from comity.cooperation.models import Case, Request
 from comity.cooperation.notifications import emails_paused
 from comity.cooperation.services import MeasureData, OffenceData, PersonData, RequestData
 from comity.directory.models import Authority, AuthorityKind, State
+from comity.treaties.finder import FinderError, find, parse_query
 
 log = logging.getLogger(__name__)
 
@@ -209,7 +210,8 @@ class _Story:
         self.people = people
 
     def draft(self, who: str, data: RequestData) -> Request:
-        return services.request_create_draft(actor=self.people[who], data=data)
+        actor = self.people[who]
+        return services.request_create_draft(actor=actor, data=_cited(actor, data))
 
     def act(
         self,
@@ -286,10 +288,36 @@ def _data(
     )
 
 
-UNTOC = "United Nations Convention against Transnational Organized Crime, art. 18"
-MINSK = "Minsk Convention on Legal Assistance (CIS, 1993)"
-VIENNA = "United Nations Convention against Illicit Traffic in Narcotic Drugs (1988), art. 7"
-UNCAC = "United Nations Convention against Corruption, art. 46"
+# The instrument each demo request prefers; _cited() keeps it only if the finder lists it.
+UNTOC = "UNTOC"
+MINSK = "CIS_MINSK_1993"
+VIENNA = "UN1988"
+UNCAC = "UNCAC"
+
+
+def _cited(actor: User, data: RequestData) -> RequestData:
+    """Cite what the legal-basis finder answers, as an officer would choose in the panel.
+
+    ``data.legal_basis`` holds the preferred instrument's code. The demo keeps it when the
+    finder lists it for this pair, measure and offence (e.g. Minsk gives way to Chisinau
+    between parties to both), and otherwise takes the finder's first, most specific answer.
+    """
+    preferred = data.legal_basis
+    if not preferred or actor.authority is None or not data.offences:
+        return data
+    try:
+        query = parse_query(
+            actor.authority.state.iso3, data.requested_state, data.type, data.offences[0].iccs, None
+        )
+    except FinderError:
+        return replace(data, legal_basis="")
+    answer = find(query)
+    chosen = [i for i in answer.instruments if i.code == preferred] or list(answer.instruments[:1])
+    return replace(
+        data,
+        legal_basis="; ".join(i.citation for i in chosen),
+        legal_basis_codes=[i.code for i in chosen],
+    )
 
 
 def _kaz_kgz_executed(s: _Story) -> Request:
