@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "comity.treaties",
     "comity.exchange",
     "comity.cooperation",
+    "comity.documents",
+    "comity.consultation",
     "comity.web",
 ]
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("requests/", include("comity.cooperation.urls")),
     path("directory/", include("comity.directory.urls")),
     path("legal-basis/", include("comity.treaties.urls")),
+    path("documents/", include("comity.documents.urls")),
+    path("consultation/", include("comity.consultation.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
