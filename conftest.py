@@ -33,3 +33,15 @@ def reference(db: None) -> None:
 @pytest.fixture
 def personas(reference: None) -> Personas:
     return make_personas()
+
+
+@pytest.fixture(autouse=True)
+def _default_language() -> Iterator[None]:
+    """Each test starts and ends in the default language: a page in Persian or Russian
+    leaves its language active in the thread, which must not leak into the next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

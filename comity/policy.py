@@ -195,3 +195,117 @@ def can_manage_treaties(user: User | AnonymousUser) -> bool:
 
 def can_use_legal_basis_finder(user: User | AnonymousUser) -> bool:
     return bool(user.is_authenticated and user.is_active)
+
+
+# --- Consultation: a draft shared informally with the requested central authority ---------
+
+if TYPE_CHECKING:
+    from comity.consultation.models import Consultation
+
+
+def consultation_visibility_q(user: User | AnonymousUser) -> Q:
+    """The consultations this user may see: those of the two authorities, nobody else's.
+
+    Unlike a request, the requested side sees it while the request is still a draft: that is
+    the point. A consultation never widens who sees the request itself.
+    """
+    member = _member(user)
+    if member is None or member.role not in CASEWORK_ROLES:
+        return Q(pk__in=[])
+    authority = member.authority_id
+    return Q(requesting_authority_id=authority) | Q(requested_authority_id=authority)
+
+
+def can_use_consultations(user: User | AnonymousUser) -> bool:
+    member = _member(user)
+    return member is not None and member.role in CASEWORK_ROLES
+
+
+def consultation_side(user: User | AnonymousUser, consultation: Consultation) -> Party | None:
+    """REQUESTING or REQUESTED for a caseworker of one of the two authorities; else None."""
+    member = _member(user)
+    if member is None or member.role not in CASEWORK_ROLES:
+        return None
+    if member.authority_id == consultation.requesting_authority_id:
+        return Party.REQUESTING
+    if member.authority_id == consultation.requested_authority_id:
+        return Party.REQUESTED
+    return None
+
+
+def can_view_consultation(user: User | AnonymousUser, consultation: Consultation) -> bool:
+    return consultation_side(user, consultation) is not None
+
+
+def consultation_is_open(consultation: Consultation) -> bool:
+    """Open, and the request still a draft: once submitted it is read-only for good."""
+    return consultation.status == "open" and consultation.request.status == Status.DRAFT
+
+
+def can_open_consultation(user: User | AnonymousUser, request: Request) -> bool:
+    """Share a draft: the requesting side's officers and supervisors, while it is a draft."""
+    return can_edit_request(user, request)
+
+
+def may_comment_on_consultation(user: User | AnonymousUser, consultation: Consultation) -> bool:
+    """Officers and supervisors of either side (whether the consultation is still open is
+    checked apart: a closed one is refused as bad input, not as a forbidden action)."""
+    return _acts(user) and consultation_side(user, consultation) is not None
+
+
+def may_manage_consultation(user: User | AnonymousUser, consultation: Consultation) -> bool:
+    """Share again and close: the requesting side's officers and supervisors."""
+    return _acts(user) and consultation_side(user, consultation) == Party.REQUESTING
+
+
+def can_comment_on_consultation(user: User | AnonymousUser, consultation: Consultation) -> bool:
+    return consultation_is_open(consultation) and may_comment_on_consultation(user, consultation)
+
+
+def can_manage_consultation(user: User | AnonymousUser, consultation: Consultation) -> bool:
+    return consultation_is_open(consultation) and may_manage_consultation(user, consultation)
+
+
+# --- Documents (generated request documents; docs/documents.md) ----------------------------
+
+
+def can_generate_document(user: User | AnonymousUser, request: Request) -> bool:
+    """The requesting side's officers and supervisors, at any status but closed."""
+    return (
+        request.status != Status.CLOSED
+        and _acts(user)
+        and Party.REQUESTING in parties_of(user, request)
+    )
+
+
+def can_download_document(user: User | AnonymousUser, request: Request, *, sent: bool) -> bool:
+    """The requesting side (reviewers too) every version; the requested side, once the
+    request was submitted, only the versions that were sent. A version one may not
+    download is hidden (404), like a draft request."""
+    parties = parties_of(user, request)
+    if Party.REQUESTING in parties:
+        return True
+    return sent and bool(parties & {Party.REQUESTED, Party.EXECUTING})
+
+
+def can_preview_document(user: User | AnonymousUser, request: Request) -> bool:
+    """The on-screen preview of the current data: the requesting side only."""
+    return Party.REQUESTING in parties_of(user, request)
+
+
+def can_edit_fact_translations(user: User | AnonymousUser, request: Request) -> bool:
+    return can_generate_document(user, request)
+
+
+def can_verify_documents(user: User | AnonymousUser) -> bool:
+    """Any signed-in user may check a code; what the answer shows depends on the request."""
+    return bool(user.is_authenticated and user.is_active)
+
+
+# --- Guided drafting and checks --------------------------------------------------------------
+
+
+def can_check_request(user: User | AnonymousUser, request: Request) -> bool:
+    """The checks panel (what is missing, refusal risks) is the requesting side's: its
+    officers and reviewers, for drafts and sent requests alike."""
+    return Party.REQUESTING in parties_of(user, request)

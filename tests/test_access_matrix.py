@@ -11,6 +11,7 @@ KAZ -> KGZ that has been submitted, a draft of KAZ, and an attachment on the sub
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -23,10 +24,14 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from comity.accounts.models import User
 from comity.api.root import api
+from comity.consultation.models import Consultation
+from comity.consultation.services import consultation_open
 from comity.cooperation import services
 from comity.cooperation.models import Attachment, Request
 from comity.directory import changes
 from comity.directory.models import ContactPoint, EntryChange
+from comity.documents.models import DocumentVersion
+from comity.documents.services import document_render
 from tests.builders import draft, submitted
 from tests.personas import Personas
 
@@ -44,7 +49,18 @@ class World:
     draft: Request
     attachment: Attachment
     change: EntryChange  # a pending change to kgz-gpo, proposed by the requested officer
+    consultation: Consultation  # the draft, shared with kgz-gpo for comments
     tokens: dict[str, str] = field(default_factory=dict)
+
+    @functools.cached_property
+    def document(self) -> DocumentVersion:
+        """A document of the submitted request, made only for the checks that need one."""
+        return document_render(
+            request=self.submitted,
+            languages=["en"],
+            fmt="docx",
+            actor=self.personas.requesting_officer,
+        )
 
     def user(self, persona: str) -> User | None:
         return {
@@ -90,6 +106,16 @@ def _parties(
         # A network coordinator is no party to a request: it sees none of them.
         "coordinator": 404,
     }
+
+
+def _drafter(status: int | tuple[int, ...]) -> dict[str, int | tuple[int, ...]]:
+    """Sharing a draft of kaz-gpo: its officer; its reviewer sees it but may not (403)."""
+    return {**_signed_in(404), "requesting": status, "reviewer": 403}
+
+
+def _consulted(status: int | tuple[int, ...]) -> dict[str, int | tuple[int, ...]]:
+    """A consultation: the two authorities (kaz-gpo drafts, kgz-gpo is consulted)."""
+    return {**_signed_in(404), "requesting": status, "requested": status, "reviewer": status}
 
 
 def _kgz_own(status: int | tuple[int, ...]) -> dict[str, int | tuple[int, ...]]:
@@ -243,6 +269,87 @@ PAGES: dict[str, list[Check]] = {
             {**_signed_in(404), "requested": 302, "coordinator": 403},
         )
     ],
+    # Informal consultation on a draft: only the two authorities; everyone else 404.
+    "consultation:list": [Check("GET", lambda w: "/consultation/", _signed_in(200))],
+    "consultation:new": [
+        Check("GET", lambda w: f"/consultation/new/{w.draft.public_id}/", _drafter(200)),
+        Check(
+            "POST",
+            lambda w: f"/consultation/new/{w.draft.public_id}/",
+            _drafter(302),
+            data=lambda w: {"message": "Could you look at this draft?"},
+        ),
+    ],
+    "consultation:detail": [
+        Check("GET", lambda w: f"/consultation/{w.consultation.public_id}/", _consulted(200))
+    ],
+    "consultation:comments": [
+        Check(
+            "GET", lambda w: f"/consultation/{w.consultation.public_id}/comments/", _consulted(200)
+        ),
+        Check(
+            "POST",
+            lambda w: f"/consultation/{w.consultation.public_id}/comments/",
+            {**_consulted(302), "reviewer": 403},
+            data=lambda w: {"body": "Add the account numbers."},
+        ),
+    ],
+    "consultation:share": [
+        Check(
+            "POST",
+            lambda w: f"/consultation/{w.consultation.public_id}/share/",
+            {**_consulted(302), "requested": 403, "reviewer": 403},
+        )
+    ],
+    "consultation:close": [
+        Check(
+            "POST",
+            lambda w: f"/consultation/{w.consultation.public_id}/close/",
+            {**_consulted(302), "requested": 403, "reviewer": 403},
+        )
+    ],
+    # Request documents: the requesting side, and the requested side once submitted.
+    "documents:request_documents": [
+        Check("GET", lambda w: f"/documents/requests/{_req(w)}/", _parties(200)),
+        Check(
+            "POST",
+            lambda w: f"/documents/requests/{_req(w)}/",
+            {**_parties(302), "requested": 403, "reviewer": 403},
+            data=lambda w: {"language": "en", "format": "docx"},
+        ),
+    ],
+    "documents:preview": [
+        Check(
+            "GET",
+            lambda w: f"/documents/requests/{_req(w)}/preview/?lang=en",
+            {**_parties(200), "requested": 403},
+        )
+    ],
+    "documents:translations": [
+        Check(
+            "GET",
+            lambda w: f"/documents/requests/{_req(w)}/translations/",
+            {**_parties(200), "requested": 403, "reviewer": 403},
+        ),
+        Check(
+            "POST",
+            lambda w: f"/documents/requests/{_req(w)}/translations/",
+            {**_parties(302), "requested": 403, "reviewer": 403},
+            data=lambda w: {"field": "purpose", "language": "ru", "text": "x", "status": "done"},
+        ),
+    ],
+    "documents:download": [
+        Check("GET", lambda w: f"/documents/{w.document.public_id}/", _parties(200))
+    ],
+    "documents:verify": [
+        Check("GET", lambda w: "/documents/verify/", _signed_in(200)),
+        Check(
+            "POST",
+            lambda w: "/documents/verify/",
+            _signed_in(200),
+            data=lambda w: {"code": "ZZZZZZZZZZ"},
+        ),
+    ],
     "treaties:finder": [
         Check(
             "GET",
@@ -389,6 +496,24 @@ API: dict[str, Check] = {
         "GET", lambda w: "/api/v1/directory/export.csv?state=KGZ", _API_SIGNED_IN
     ),
     # The legal-basis finder and the treaty data: public law, for every signed-in user.
+    "GET /api/v1/requests/{id}/checks": Check(
+        "GET",
+        lambda w: f"/api/v1/requests/{_req(w)}/checks",
+        {**_api_parties(200), "requested": 403},
+    ),
+    "GET /api/v1/consultations": Check("GET", lambda w: "/api/v1/consultations", _API_SIGNED_IN),
+    "GET /api/v1/consultations/{id}": Check(
+        "GET",
+        lambda w: f"/api/v1/consultations/{w.consultation.public_id}",
+        {**_api_parties(200), "outsider": 404, "coordinator": 404},
+    ),
+    "POST /api/v1/consultations/{id}/comments": Check(
+        "POST",
+        lambda w: f"/api/v1/consultations/{w.consultation.public_id}/comments",
+        _api_parties(201, reviewer=403),
+        data=lambda w: {"body": "Please add the IBAN."},
+        json=True,
+    ),
     "GET /api/v1/legal-basis": Check(
         "GET",
         lambda w: "/api/v1/legal-basis?from=KAZ&to=KGZ&measure=extradition&offence=0601",
@@ -455,12 +580,17 @@ def world(personas: Personas, settings: Any, tmp_path: Any) -> World:
     change = changes.propose(
         personas.requested_officer, personas.kgz, "authority", {"phone": "+996 312 00 00 00"}
     )
+    a_draft = draft(personas.requesting_officer, title="A draft")
+    consultation = consultation_open(actor=personas.requesting_officer, request=a_draft)
+    # Edited since it was shared, so that "share again" has something to share.
+    Request.objects.filter(pk=a_draft.pk).update(title="A draft, edited")
     return World(
         personas=personas,
         submitted=request,
-        draft=draft(personas.requesting_officer, title="A draft"),
+        draft=a_draft,
         attachment=attachment,
         change=change,
+        consultation=consultation,
     )
 
 

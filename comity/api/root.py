@@ -21,6 +21,7 @@ from ninja.types import DictStrAny
 
 from comity.api import errors
 from comity.api.auth import TokenAuth
+from comity.consultation.api import router as consultation_router
 from comity.cooperation.api import router as requests_router
 from comity.directory.api import router as directory_router
 from comity.treaties.api import router as treaties_router
@@ -96,5 +97,6 @@ api = ComityAPI(
 errors.install(api)
 api.add_router("/requests", requests_router)
 api.add_router("/directory", directory_router)
+api.add_router("/consultations", consultation_router)
 # /legal-basis and /instruments
 api.add_router("", treaties_router)

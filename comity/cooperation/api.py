@@ -8,17 +8,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, QuerySet
 from django.http import FileResponse, HttpRequest
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
+from comity import policy
 from comity.api.auth import api_user
-from comity.api.errors import ApiError, ErrorOut
+from comity.api.errors import ApiError, ErrorOut, fields_from_django
 from comity.api.pagination import PageParams, paginate
 from comity.audit.codes import Code
-from comity.cooperation import selectors, services
+from comity.cooperation import checks, selectors, services
 from comity.cooperation.access import access_attachment, access_request
 from comity.cooperation.downloads import attachment_response
 from comity.cooperation.models import (
@@ -32,6 +35,7 @@ from comity.cooperation.schemas import (
     AttachmentForm,
     AttachmentOut,
     AttachmentPage,
+    ChecksOut,
     EventPage,
     MessageIn,
     MessageOut,
@@ -43,6 +47,7 @@ from comity.cooperation.schemas import (
     RequestPatchIn,
     TransitionIn,
     attachment_out,
+    checks_out,
     event_out,
     message_out,
     request_out,
@@ -125,17 +130,50 @@ def request_transition(
     payload: TransitionIn,
 ) -> RequestOut:
     """Fire one action of the lifecycle. An unknown action, the wrong status or a missing
-    reason give 400 with field errors; an action that is not yours gives 403."""
+    reason give 400 with field errors; an action that is not yours gives 403. Submitting an
+    incomplete request gives 400 with the code `incomplete` and, per field, what is missing
+    and the article that requires it (as GET /requests/{id}/checks lists it)."""
     user = api_user(request)
-    services.request_transition(
-        actor=user,
-        request=access_request(user=user, id=id),
-        action=payload.action,
-        reason=payload.reason,
-        ground=payload.ground,
-        executing_authority=payload.executing_authority,
-    )
+    try:
+        services.request_transition(
+            actor=user,
+            request=access_request(user=user, id=id),
+            action=payload.action,
+            reason=payload.reason,
+            ground=payload.ground,
+            executing_authority=payload.executing_authority,
+        )
+    except services.IncompleteRequest as exc:
+        fields = fields_from_django(exc)
+        raise ApiError(
+            status=400,
+            code="incomplete",
+            message=ngettext(
+                "The request cannot be submitted: %(count)d item is missing.",
+                "The request cannot be submitted: %(count)d items are missing.",
+                len(exc.missing),
+            )
+            % {"count": len(exc.missing)},
+            fields=fields,
+        ) from exc
     return _detail(request, id)
+
+
+@router.get(
+    "/{id}/checks",
+    response={200: ChecksOut, **_errors((401, 403, 404))},
+    url_name="request_checks",
+)
+def request_checks(request: HttpRequest, id: str) -> ChecksOut:
+    """What the request still lacks for its type and legal basis, the risks of refusal, and
+    for a provisional arrest the release deadlines. The requesting side's; the read is
+    audited."""
+    user = api_user(request)
+    found = access_request(user=user, id=id)
+    if not policy.can_check_request(user, found):
+        raise PermissionDenied
+    services.request_record_view(reader=user, request=found, what=Code.REQUEST_CHECKS_VIEWED)
+    return checks_out(checks.review(found))
 
 
 def _timeline(found: Request) -> QuerySet[TimelineEvent]:

@@ -14,6 +14,8 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.db import transaction
@@ -23,7 +25,13 @@ from comity.accounts.models import Role, User
 from comity.cooperation import services
 from comity.cooperation.models import Case, Request
 from comity.cooperation.notifications import emails_paused
-from comity.cooperation.services import MeasureData, OffenceData, PersonData, RequestData
+from comity.cooperation.services import (
+    MeasureData,
+    OffenceData,
+    PersonData,
+    PropertyData,
+    RequestData,
+)
 from comity.directory.models import Authority, AuthorityKind, State
 from comity.treaties.finder import FinderError, find, parse_query
 
@@ -268,7 +276,9 @@ def _data(
     urgency_reason: str = "",
     legal_basis: str = "",
     nature: str = "investigation",
+    **guided: Any,
 ) -> RequestData:
+    """``guided``: the fields of the guided form the type needs (docs/checks.md)."""
     return RequestData(
         type=type,
         requested_state=to,
@@ -285,6 +295,7 @@ def _data(
         offences=offences,
         assistance_sought=measures,
         persons=persons,
+        **guided,
     )
 
 
@@ -435,7 +446,21 @@ def _tjk_rus_in_execution(s: _Story) -> Request:
                 )
             ],
             measures=[MeasureData("arrest", "Arrest and surrender of the person sought")],
-            persons=[PersonData("person_sought", "Далер Сафаров", date(1990, 4, 21), "TJK")],
+            persons=[
+                PersonData(
+                    "person_sought",
+                    "Далер Сафаров",
+                    date(1990, 4, 21),
+                    "TJK",
+                    "Рост 175 см; паспорт Таджикистана; задержан в Москве.",
+                )
+            ],
+            extradition_basis="prosecution",
+            warrant_reference="1-31/2026",
+            warrant_date=date(2026, 2, 2),
+            warrant_authority="Суд района Кулоб",
+            max_penalty="до 15 лет лишения свободы",
+            max_penalty_years=Decimal(15),
         ),
     )
     r = s.act("tjk.officer", r, "submit")
@@ -564,6 +589,15 @@ def _uzb_kaz_postponed(s: _Story) -> Request:
             offences=[OffenceData("07031", "Art. 210 Criminal Code of Uzbekistan", "Bribery")],
             measures=[MeasureData("freeze_assets", "Two accounts at a bank in Shymkent")],
             persons=[PersonData("accused", "Шухрат Алимов", date(1969, 10, 4), "UZB")],
+            properties=[
+                PropertyData(
+                    kind="bank_account",
+                    description="Two current accounts in tenge",
+                    location="A bank in Shymkent",
+                    currency="KZT",
+                    offence_link="Bribes paid in by importers at the Yallama crossing",
+                )
+            ],
         ),
     )
     r = s.act("uzb.officer", r, "submit")
@@ -592,6 +626,7 @@ def _irn_afg_acknowledged(s: _Story) -> Request:
             offences=[OffenceData("0401", "Islamic Penal Code, art. 652", "Armed robbery")],
             measures=[MeasureData("criminal_record", "Extract of the criminal record")],
             persons=[PersonData("accused", "محمد ظاهر هراتی", date(1988, 2, 3), "AFG")],
+            record_purpose="criminal_proceedings",
         ),
     )
     r = s.act("irn.officer", r, "submit")
@@ -644,6 +679,15 @@ def _rus_kaz_withdrawn(s: _Story) -> Request:
             ],
             measures=[MeasureData("search_and_seizure", "Vehicle VIN JTMHV05J604123456")],
             persons=[PersonData("suspect", "Игорь Лебедев", date(1993, 12, 1), "RUS")],
+            properties=[
+                PropertyData(
+                    kind="vehicle",
+                    description="Toyota Land Cruiser, white",
+                    location="Petropavl",
+                    identifier="VIN JTMHV05J604123456",
+                    offence_link="The stolen vehicle itself",
+                )
+            ],
         ),
     )
     r = s.act("rus.officer", r, "submit")
@@ -737,6 +781,19 @@ def _usa_pak_submitted(s: _Story) -> Request:
             ],
             measures=[MeasureData("confiscate_assets", "House in DHA Phase 5, Lahore")],
             persons=[PersonData("convicted", "Kamran Malik", date(1970, 3, 23), "PAK")],
+            properties=[
+                PropertyData(
+                    kind="real_estate",
+                    description="House in DHA Phase 5, Lahore",
+                    location="Lahore",
+                    estimated_value=Decimal("450000.00"),
+                    currency="USD",
+                    offence_link="Bought with the bribes paid by the contractor",
+                    order_reference="1:24-cr-00311",
+                    order_date=date(2025, 11, 14),
+                    order_authority="U.S. District Court for the Eastern District of Virginia",
+                )
+            ],
         ),
     )
     r = s.act("usa.officer", r, "submit")

@@ -11,21 +11,26 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.http import QueryDict
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from comity.cooperation import checks
 from comity.cooperation.models import (
+    ExtraditionBasis,
     Measure,
     PersonRole,
     ProceedingsNature,
+    PropertyKind,
+    RecordPurpose,
     Request,
     RequestType,
     Urgency,
@@ -35,6 +40,7 @@ from comity.cooperation.services import (
     MeasureData,
     OffenceData,
     PersonData,
+    PropertyData,
     RequestData,
 )
 from comity.core.models import IccsCode
@@ -49,6 +55,7 @@ SCALARS = ("type", "requested_state", *REQUEST_SCALARS)
 # Service error keys that differ from the form's field names.
 ERROR_ALIASES = {"proceedings.nature": "proceedings_nature"}
 ROWS_ON_A_NEW_FORM = 2
+CASE_REFERENCE_MAX = 64
 MAX_ROWS = 50
 INSTRUMENT_CODE = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -253,6 +260,93 @@ class RequestForm(StyledForm):
     )
     legal_basis_codes = CodeListField(label=_("Instruments chosen as legal basis"), required=False)
     time_limit = forms.DateField(label=_("Time limit requested"), required=False, widget=_date())
+    # The parts of the guided form that only some types need (PARTS below).
+    questions_for_witnesses = forms.CharField(
+        label=_("Questions to put to witnesses"), required=False, widget=_text(4)
+    )
+    bank_details = forms.CharField(
+        label=_("Bank details"),
+        required=False,
+        widget=_text(3),
+        help_text=_("The bank, the account numbers or holders, and the period concerned."),
+    )
+    extradition_basis = forms.ChoiceField(
+        label=_("The person is sought for"),
+        required=False,
+        choices=[BLANK, *ExtraditionBasis.choices],
+    )
+    warrant_reference = forms.CharField(
+        label=_("Arrest warrant: reference"), max_length=64, required=False, widget=_line()
+    )
+    warrant_date = forms.DateField(label=_("Arrest warrant: date"), required=False, widget=_date())
+    warrant_authority = forms.CharField(
+        label=_("Arrest warrant: issued by"), max_length=255, required=False, widget=_line()
+    )
+    judgment_reference = forms.CharField(
+        label=_("Judgment: reference"), max_length=64, required=False, widget=_line()
+    )
+    judgment_date = forms.DateField(label=_("Judgment: date"), required=False, widget=_date())
+    judgment_court = forms.CharField(
+        label=_("Judgment: court"), max_length=255, required=False, widget=_line()
+    )
+    sentence_imposed = forms.CharField(
+        label=_("Sentence imposed"), max_length=255, required=False, widget=_line()
+    )
+    sentence_imposed_months = forms.DecimalField(
+        label=_("Sentence imposed, in months"),
+        required=False,
+        min_value=0,
+        max_value=9999,
+        decimal_places=1,
+        help_text=_("For the check against the treaty's minimum sentence."),
+    )
+    sentence_remaining = forms.CharField(
+        label=_("Sentence remaining to be served"), max_length=255, required=False, widget=_line()
+    )
+    in_absentia = forms.NullBooleanField(
+        label=_("Was the judgment given in absentia?"), required=False
+    )
+    retrial_assurance = forms.CharField(
+        label=_("In absentia: the person's right to a retrial or other means of defence"),
+        required=False,
+        widget=_text(3),
+    )
+    max_penalty = forms.CharField(
+        label=_("Maximum penalty for the offence"),
+        max_length=255,
+        required=False,
+        widget=_line(),
+        help_text=_("As the law states it, e.g. “up to 15 years' imprisonment”."),
+    )
+    max_penalty_years = forms.DecimalField(
+        label=_("Maximum penalty, in years of imprisonment"),
+        required=False,
+        min_value=0,
+        max_value=999,
+        decimal_places=2,
+        help_text=_("For the check against the treaty's minimum penalty."),
+    )
+    death_penalty_possible = forms.NullBooleanField(
+        label=_("May the offence carry the death penalty?"), required=False
+    )
+    fiscal_offence_only = forms.NullBooleanField(
+        label=_("Is it a fiscal (tax, customs or currency) offence only?"), required=False
+    )
+    arrest_date = forms.DateField(
+        label=_("Date of the provisional arrest"),
+        required=False,
+        widget=_date(),
+        help_text=_("If the person is already held; the release deadline counts from it."),
+    )
+    intention_to_request_extradition = forms.NullBooleanField(
+        label=_("Will a formal extradition request follow?"), required=False
+    )
+    formal_request_by = forms.DateField(
+        label=_("Formal extradition request planned by"), required=False, widget=_date()
+    )
+    record_purpose = forms.ChoiceField(
+        label=_("Purpose of the extract"), required=False, choices=[BLANK, *RecordPurpose.choices]
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args: Any, choices: DraftChoices, editing: bool, **kwargs: Any) -> None:
@@ -263,7 +357,10 @@ class RequestForm(StyledForm):
         widget = self.fields["requested_authority"].widget
         if isinstance(widget, AuthoritySelect):
             widget.option_states = choices.authority_states
-        self.fields["time_limit"].widget.attrs["min"] = timezone.now().date().isoformat()
+        today = timezone.now().date().isoformat()
+        self.fields["time_limit"].widget.attrs["min"] = today
+        for name in ("warrant_date", "judgment_date", "arrest_date"):
+            self.fields[name].widget.attrs["max"] = today
         if editing:
             del self.fields["case_reference"]  # the case of a draft is fixed at creation
         else:
@@ -316,6 +413,51 @@ class PersonForm(RowForm):
     def offer(self, choices: DraftChoices) -> None:
         _offer(self.fields["nationality"], [BLANK, *choices.nationalities])
         self.fields["birth_date"].widget.attrs["max"] = timezone.now().date().isoformat()
+
+
+class PropertyForm(RowForm):
+    kind = forms.ChoiceField(label=_("Kind of property"), choices=[BLANK, *PropertyKind.choices])
+    description = forms.CharField(label=_("Description"), required=False, widget=_text(2))
+    location = forms.CharField(
+        label=_("Location or holder"), max_length=255, required=False, widget=_line()
+    )
+    identifier = forms.CharField(
+        label=_("Identifier"),
+        max_length=255,
+        required=False,
+        widget=_line(),
+        help_text=_("IBAN, title number, registration plate…"),
+    )
+    estimated_value = forms.DecimalField(
+        label=_("Estimated value"),
+        required=False,
+        min_value=0,
+        max_digits=18,
+        decimal_places=2,
+    )
+    currency = forms.CharField(
+        label=_("Currency"),
+        max_length=3,
+        required=False,
+        widget=forms.TextInput(attrs={"size": 3, "autocomplete": "off"}),
+        help_text=_("ISO code, e.g. KZT"),
+    )
+    offence_link = forms.CharField(
+        label=_("Link to the offence"),
+        required=False,
+        widget=_text(2),
+        help_text=_("Proceeds, instrument, or property of equivalent value: say why."),
+    )
+    order_reference = forms.CharField(
+        label=_("Order: reference"), max_length=64, required=False, widget=_line()
+    )
+    order_date = forms.DateField(label=_("Order: date"), required=False, widget=_date())
+    order_authority = forms.CharField(
+        label=_("Order: issued by"), max_length=255, required=False, widget=_line()
+    )
+
+    def offer(self, choices: DraftChoices) -> None:
+        self.fields["order_date"].widget.attrs["max"] = timezone.now().date().isoformat()
 
 
 class RowFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
@@ -382,7 +524,125 @@ SECTIONS = (
         "cooperation/_draft_person_row.html",
         _formset(PersonForm),
     ),
+    Section(
+        "properties",
+        _("Property to freeze, seize or confiscate"),
+        _("Property"),
+        _("Add another property"),
+        "cooperation/_draft_property_row.html",
+        _formset(PropertyForm),
+    ),
 )
+# Lists every type of request has; the others sit in the parts of their types.
+COMMON_SECTIONS = ("offences", "persons")
+
+_SURRENDER = frozenset({RequestType.EXTRADITION, RequestType.PROVISIONAL_ARREST})
+_ASSETS = frozenset(
+    {RequestType.FREEZING, RequestType.SEIZURE, RequestType.CONFISCATION, RequestType.ASSET_RETURN}
+)
+
+
+@dataclass(frozen=True)
+class Part:
+    """A part of the guided form that only some types of request need."""
+
+    key: str
+    legend: Promise
+    types: frozenset[str]
+    template: str = "cooperation/_draft_part.html"
+    fields: tuple[str, ...] = ()  # fields of the main form
+    section: str = ""  # or one of the SECTIONS
+    intro: Promise | None = None
+
+
+PARTS = (
+    Part(
+        "assistance",
+        _("Assistance sought"),
+        frozenset(RequestType.values) - _SURRENDER - _ASSETS - {RequestType.RECORDS_EXTRACT},
+        section="assistance_sought",
+    ),
+    Part(
+        "mla_items",
+        _("Optional items"),
+        frozenset({RequestType.MLA}),
+        fields=("questions_for_witnesses", "bank_details"),
+        intro=_(
+            "Items the UN Model Treaty on MLA lists: they spare a round of questions when "
+            "witnesses are to be heard or bank records to be produced."
+        ),
+    ),
+    Part(
+        "extradition",
+        _("The person sought: warrant or judgment, penalty"),
+        _SURRENDER,
+        template="cooperation/_draft_part_extradition.html",
+        fields=(
+            "extradition_basis",
+            "warrant_reference",
+            "warrant_date",
+            "warrant_authority",
+            "judgment_reference",
+            "judgment_date",
+            "judgment_court",
+            "sentence_imposed",
+            "sentence_imposed_months",
+            "sentence_remaining",
+            "in_absentia",
+            "retrial_assurance",
+            "max_penalty",
+            "max_penalty_years",
+            "death_penalty_possible",
+            "fiscal_offence_only",
+            "arrest_date",
+        ),
+    ),
+    Part(
+        "provisional_arrest",
+        _("Provisional arrest"),
+        frozenset({RequestType.PROVISIONAL_ARREST}),
+        fields=("intention_to_request_extradition", "formal_request_by"),
+        intro=_(
+            "The person may be released if the formal extradition request does not arrive "
+            "in time: the checks show the deadline of the chosen legal basis."
+        ),
+    ),
+    Part("properties", _("Property"), _ASSETS, section="properties"),
+    Part(
+        "record",
+        _("Criminal-record extract"),
+        frozenset({RequestType.RECORDS_EXTRACT}),
+        fields=("record_purpose",),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class BoundPart:
+    key: str
+    legend: Promise
+    template: str
+    fields: list[forms.BoundField]
+    section: BoundSection | None
+    intro: Promise | None
+    has_errors: bool
+
+    @property
+    def by_name(self) -> dict[str, forms.BoundField]:
+        """The fields by name, for templates that lay them out one by one."""
+        return {f.name: f for f in self.fields}
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The parts of the form for the chosen type first; the others folded away, kept."""
+
+    relevant: list[BoundPart]
+    others: list[BoundPart]
+
+    @property
+    def others_open(self) -> bool:
+        return any(part.has_errors for part in self.others)
 
 
 @dataclass(frozen=True)
@@ -421,6 +681,7 @@ class DraftForms:
     ) -> None:
         self.choices = choices
         self.editing = editing
+        data = _with_missing_lists(data)
         self.data = data
         self.form = RequestForm(data, initial=initial, choices=choices, editing=editing)
         self.sections: list[BoundSection] = []
@@ -479,6 +740,7 @@ class DraftForms:
                 }
                 for role, name, birth_date, nationality, details in persons
             ],
+            "properties": list(request.properties.values(*PROPERTY_FIELDS)),
         }
         return cls(choices=choices, editing=True, initial=initial, rows=rows)
 
@@ -497,6 +759,48 @@ class DraftForms:
     @property
     def submit_requested(self) -> bool:
         return bool((self.data or {}).get("then_submit"))
+
+    @property
+    def retype_requested(self) -> bool:
+        """The type changed: show its parts, keep the input, save nothing."""
+        return bool((self.data or {}).get("retype"))
+
+    @property
+    def kind(self) -> str:
+        """The type of request chosen, as posted or saved."""
+        value = self.form["type"].value()
+        return str(value) if value in RequestType.values else RequestType.MLA
+
+    def common_sections(self) -> list[BoundSection]:
+        return [s for s in self.sections if s.key in COMMON_SECTIONS]
+
+    def layout(self) -> Layout:
+        relevant: list[BoundPart] = []
+        others: list[BoundPart] = []
+        for part in PARTS:
+            bound = self._bind(part)
+            (relevant if self.kind in part.types else others).append(bound)
+        return Layout(relevant=relevant, others=others)
+
+    def _bind(self, part: Part) -> BoundPart:
+        section = next((s for s in self.sections if s.key == part.section), None)
+        fields = [self.form[name] for name in part.fields]
+        errors = any(f.errors for f in fields) if self.form.is_bound else False
+        if section is not None and section.formset.is_bound:
+            errors = errors or any(f.errors for f in section.formset.forms if not _removed(f))
+        return BoundPart(
+            key=part.key,
+            legend=part.legend,
+            template=part.template,
+            fields=fields,
+            section=section,
+            intro=part.intro,
+            has_errors=errors,
+        )
+
+    def unchecked(self) -> DraftForms:
+        """The same input, unchecked (for another type, or more rows)."""
+        return self.with_more_rows()
 
     def with_more_rows(self) -> DraftForms:
         """The same input, unchecked, with one more empty row in the chosen section."""
@@ -548,19 +852,51 @@ class DraftForms:
                 MeasureData(measure=r["measure"], details=r["details"])
                 for r in self._cleaned_rows("assistance_sought")
             ],
-            persons=[
-                PersonData(
-                    role=r["role"],
-                    name=r["name"],
-                    birth_date=r["birth_date"],
-                    nationality=r["nationality"] or None,
-                    details=r["details"],
-                )
-                for r in self._cleaned_rows("persons")
-            ],
+            persons=[_person(r) for r in self._cleaned_rows("persons")],
+            properties=[_property(r) for r in self._cleaned_rows("properties")],
         )
         for name in SCALARS:
             setattr(data, name, c[name])
+        return data
+
+    def partial_data(self) -> RequestData:
+        """What can be saved of the input as it stands: the valid fields and the valid rows.
+        Invalid fields are left out (the saved draft keeps its value); so are rows not yet
+        complete enough to store. For autosave: nothing here checks completeness."""
+        self.form.is_valid()
+        c = self.form.cleaned_data
+        names = [n for n in (*SCALARS, "requested_authority", "case_reference") if n in c]
+        data = RequestData()
+        for name in names:
+            setattr(data, name, c[name])
+        provided = set(names)
+        if "case_reference" not in self.form.fields:
+            # A new form keeps its case field after its first save made it a draft: the
+            # reference typed there still names the case (services._refile).
+            typed = str((self.data or {}).get("case_reference", "")).strip()
+            if typed and len(typed) <= CASE_REFERENCE_MAX:
+                data.case_reference = typed
+                provided.add("case_reference")
+        builders: dict[str, Any] = {
+            "offences": lambda r: OffenceData(
+                iccs=r["iccs"], provision=r["provision"], description=r["description"]
+            ),
+            "assistance_sought": lambda r: MeasureData(measure=r["measure"], details=r["details"]),
+            "persons": _person,
+            "properties": _property,
+        }
+        for bound in self.sections:
+            formset = bound.formset
+            if not formset.management_form.is_valid():
+                continue
+            rows = [
+                form.cleaned_data
+                for form in formset.forms
+                if form.has_changed() and not _removed(form) and form.is_valid()
+            ]
+            setattr(data, bound.key, [builders[bound.key](r) for r in rows])
+            provided.add(bound.key)
+        data.provided = frozenset(provided)
         return data
 
     def _section(self, key: str) -> RowFormSet | None:
@@ -620,14 +956,83 @@ class DraftForms:
         """What submission still lacks (the service's keys), linked to the fields."""
         items: list[ErrorItem] = []
         for key, messages in missing.items():
-            label, anchor = "", ""
-            if key in self.form.fields:
-                label, anchor = str(self.form[key].label), self.form[key].auto_id or ""
-            for bound in self.sections:
-                if bound.key == key:
-                    label, anchor = str(bound.legend), f"{key}-section"
+            label, anchor = field_target(key)
             items.extend(ErrorItem(str(m), label, anchor) for m in messages)
         return items
+
+
+def field_target(key: str) -> tuple[str, str]:
+    """The label and the element id of the field (or list) a service key names."""
+    key = ERROR_ALIASES.get(key, key)
+    field = RequestForm.base_fields.get(key)
+    if field is not None and not field.widget.is_hidden:
+        return str(field.label), f"id_{key}"
+    for section in SECTIONS:
+        if section.key == key:
+            return str(section.legend), f"{key}-section"
+    return "", ""
+
+
+@dataclass(frozen=True)
+class CheckItem:
+    """One line of the checks panel, linked to the field it is about."""
+
+    message: str
+    source: str
+    label: str
+    anchor: str
+    field: str
+
+
+def check_items(missing: Iterable[checks.Missing]) -> list[CheckItem]:
+    items = []
+    for item in missing:
+        label, anchor = field_target(item.field)
+        items.append(CheckItem(item.message, item.source, label, anchor, item.field))
+    return items
+
+
+def _with_missing_lists(data: Mapping[str, Any] | None) -> Mapping[str, Any] | None:
+    """A list the page did not post at all (a page opened before the list existed) counts as
+    empty, rather than as a tampered form."""
+    if data is None:
+        return None
+    absent = [s.key for s in SECTIONS if f"{s.key}-TOTAL_FORMS" not in data]
+    if not absent:
+        return data
+    completed = data.copy() if isinstance(data, QueryDict) else dict(data)
+    for key in absent:
+        completed[f"{key}-TOTAL_FORMS"] = "0"
+        completed[f"{key}-INITIAL_FORMS"] = "0"
+    return completed
+
+
+PROPERTY_FIELDS = (
+    "kind",
+    "description",
+    "location",
+    "identifier",
+    "estimated_value",
+    "currency",
+    "offence_link",
+    "order_reference",
+    "order_date",
+    "order_authority",
+)
+
+
+def _person(r: Mapping[str, Any]) -> PersonData:
+    return PersonData(
+        role=r["role"],
+        name=r["name"],
+        birth_date=r["birth_date"],
+        nationality=r["nationality"] or None,
+        details=r["details"],
+    )
+
+
+def _property(r: Mapping[str, Any]) -> PropertyData:
+    return PropertyData(**{name: r[name] for name in PROPERTY_FIELDS})
 
 
 def _form_errors(form: forms.Form, *, prefix: str) -> Iterator[ErrorItem]:

@@ -66,6 +66,27 @@ class PersonRole(models.TextChoices):
     OTHER = "other", _("Other")
 
 
+class ExtraditionBasis(models.TextChoices):
+    """Why the person is sought: the two branches of an extradition request."""
+
+    PROSECUTION = "prosecution", _("Prosecution (the person is accused)")
+    ENFORCEMENT = "enforcement", _("Enforcement of a sentence (the person is convicted)")
+
+
+class RecordPurpose(models.TextChoices):
+    CRIMINAL_PROCEEDINGS = "criminal_proceedings", _("Criminal proceedings")
+    OTHER = "other", _("Another purpose allowed by law")
+
+
+class PropertyKind(models.TextChoices):
+    BANK_ACCOUNT = "bank_account", _("Bank account")
+    REAL_ESTATE = "real_estate", _("Real estate")
+    VEHICLE = "vehicle", _("Vehicle")
+    COMPANY_SHARES = "company_shares", _("Company shares")
+    CASH = "cash", _("Cash")
+    OTHER = "other", _("Other")
+
+
 class Case(models.Model):
     """The requesting authority's file: it groups the requests sent in one matter."""
 
@@ -152,6 +173,56 @@ class Request(models.Model):
     # The instruments chosen in the legal-basis finder (treaties.Instrument codes), in order.
     legal_basis_codes = models.JSONField(_("legal basis: instruments"), default=list, blank=True)
     time_limit = models.DateField(_("time limit requested"), null=True, blank=True)
+    # Optional items of the UN Model Treaty on MLA (art. 5) and good practice.
+    questions_for_witnesses = models.TextField(_("questions to put to witnesses"), blank=True)
+    bank_details = models.TextField(_("bank, accounts and period concerned"), blank=True)
+    # Extradition and provisional arrest (docs/checks.md): the branch, the warrant or the
+    # judgment, the penalty. The *_years and *_months numbers feed the threshold checks.
+    extradition_basis = models.CharField(
+        _("the person is sought for"), max_length=16, choices=ExtraditionBasis.choices, blank=True
+    )
+    warrant_reference = models.CharField(_("warrant: reference"), max_length=64, blank=True)
+    warrant_date = models.DateField(_("warrant: date"), null=True, blank=True)
+    warrant_authority = models.CharField(_("warrant: issued by"), max_length=255, blank=True)
+    judgment_reference = models.CharField(_("judgment: reference"), max_length=64, blank=True)
+    judgment_date = models.DateField(_("judgment: date"), null=True, blank=True)
+    judgment_court = models.CharField(_("judgment: court"), max_length=255, blank=True)
+    in_absentia = models.BooleanField(_("judgment given in absentia"), null=True, blank=True)
+    retrial_assurance = models.TextField(
+        _("in absentia: the right to a retrial or other means of defence"), blank=True
+    )
+    max_penalty = models.CharField(_("maximum penalty for the offence"), max_length=255, blank=True)
+    max_penalty_years = models.DecimalField(
+        _("maximum penalty in years of imprisonment"),
+        max_digits=5,
+        decimal_places=2,
+        null=True,
+        blank=True,
+    )
+    sentence_imposed = models.CharField(_("sentence imposed"), max_length=255, blank=True)
+    sentence_imposed_months = models.DecimalField(
+        _("sentence imposed in months"), max_digits=6, decimal_places=1, null=True, blank=True
+    )
+    sentence_remaining = models.CharField(
+        _("sentence remaining to be served"), max_length=255, blank=True
+    )
+    death_penalty_possible = models.BooleanField(
+        _("the offence may carry the death penalty"), null=True, blank=True
+    )
+    fiscal_offence_only = models.BooleanField(
+        _("a fiscal (tax, customs, currency) offence only"), null=True, blank=True
+    )
+    intention_to_request_extradition = models.BooleanField(
+        _("a formal extradition request will follow"), null=True, blank=True
+    )
+    arrest_date = models.DateField(_("date of the provisional arrest"), null=True, blank=True)
+    formal_request_by = models.DateField(
+        _("formal extradition request planned by"), null=True, blank=True
+    )
+    # Criminal-record extract.
+    record_purpose = models.CharField(
+        _("purpose of the extract"), max_length=32, choices=RecordPurpose.choices, blank=True
+    )
     refusal_ground = models.CharField(
         _("ground for refusal"), max_length=48, choices=RefusalGround.choices, blank=True
     )
@@ -233,6 +304,32 @@ class Person(models.Model):
 
     class Meta:
         ordering = ["position", "id"]
+
+
+class Property(models.Model):
+    """An asset to be frozen, seized or confiscated, and what ties it to the offence."""
+
+    request = models.ForeignKey(Request, on_delete=models.CASCADE, related_name="properties")
+    position = models.PositiveSmallIntegerField(default=0)
+    kind = models.CharField(_("kind"), max_length=16, choices=PropertyKind.choices)
+    description = models.TextField(_("description"), blank=True)
+    location = models.CharField(_("location or holder"), max_length=255, blank=True)
+    identifier = models.CharField(
+        _("identifier (IBAN, title number, registration)"), max_length=255, blank=True
+    )
+    estimated_value = models.DecimalField(
+        _("estimated value"), max_digits=18, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    offence_link = models.TextField(_("link to the offence"), blank=True)
+    order_reference = models.CharField(_("order: reference"), max_length=64, blank=True)
+    order_date = models.DateField(_("order: date"), null=True, blank=True)
+    order_authority = models.CharField(_("order: issued by"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("property")
+        verbose_name_plural = _("properties")
 
 
 class EventKind(models.TextChoices):

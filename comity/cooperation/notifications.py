@@ -58,6 +58,9 @@ class Kind(StrEnum):
     ACK_OVERDUE = "ack_overdue"
     RESPONSE_DUE_SOON = "response_due_soon"
     RESPONSE_OVERDUE = "response_overdue"
+    # Raised by comity.consultation.notices; they link to the consultation, not the request.
+    CONSULTATION_SHARED = "consultation_shared"
+    CONSULTATION_COMMENT = "consultation_comment"
 
 
 def notification_list(*, user: User) -> QuerySet[Notification]:
@@ -118,6 +121,8 @@ def _kind_text(kind: str) -> str | None:
         Kind.ACK_OVERDUE: _("Acknowledgement of %(reference)s is overdue"),
         Kind.RESPONSE_DUE_SOON: _("Response to %(reference)s is due on %(due)s"),
         Kind.RESPONSE_OVERDUE: _("Response to %(reference)s is overdue since %(due)s"),
+        Kind.CONSULTATION_SHARED: _("A draft (%(reference)s) was shared with you for comments"),
+        Kind.CONSULTATION_COMMENT: _("New comment in the consultation on %(reference)s"),
     }
     return texts.get(kind)
 
@@ -183,10 +188,20 @@ def notify_authority(
     return len(fresh)
 
 
-def _request_link(notification: Notification) -> str:
+def notification_path(notification: Notification) -> str:
+    """Where a notice leads: the consultation it is about, else its request ("" for none)."""
+    consultation = (notification.params or {}).get("consultation")
+    if consultation:
+        return reverse("consultation:detail", kwargs={"id": consultation})
     if notification.request is None:
         return ""
-    path = reverse("cooperation:detail", kwargs={"id": notification.request.public_id})
+    return reverse("cooperation:detail", kwargs={"id": notification.request.public_id})
+
+
+def _request_link(notification: Notification) -> str:
+    path = notification_path(notification)
+    if not path:
+        return ""
     base = str(getattr(settings, "COMITY_BASE_URL", "") or "").rstrip("/")
     return f"{base}{path}"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Any
 
@@ -20,7 +21,7 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Str
 from comity import policy
 from comity.accounts.models import User
 from comity.api.pagination import PageOut, PageParams
-from comity.cooperation import selectors, services
+from comity.cooperation import checks, selectors, services
 from comity.cooperation.lifecycle import Status
 from comity.cooperation.models import (
     AssistanceMeasure,
@@ -29,6 +30,7 @@ from comity.cooperation.models import (
     MessageReceipt,
     Offence,
     Person,
+    Property,
     Request,
     RequestType,
     TimelineEvent,
@@ -97,6 +99,59 @@ class PersonIn(Schema):
     details: Text = ""
 
 
+class PropertyIn(Schema):
+    kind: Token = Field(..., description="bank_account, real_estate, vehicle, company_shares, …")
+    description: Text = ""
+    location: Line = Field("", description="Where it is, or who holds it")
+    identifier: Line = Field("", description="IBAN, title number, registration…")
+    estimated_value: Decimal | None = Field(None, ge=0, max_digits=18, decimal_places=2)
+    currency: Annotated[str, StringConstraints(max_length=3)] = Field(
+        "", description="ISO 4217, e.g. KZT"
+    )
+    offence_link: Text = Field("", description="How the property is linked to the offence")
+    order_reference: Ref = ""
+    order_date: date | None = None
+    order_authority: Line = ""
+
+
+# The fields of the guided form per type (docs/checks.md), flat in the JSON as in the model.
+Years = Annotated[Decimal, Field(ge=0, le=999, max_digits=5, decimal_places=2)]
+Months = Annotated[Decimal, Field(ge=0, le=9999, max_digits=6, decimal_places=1)]
+
+
+class GuidedIn(Schema):
+    questions_for_witnesses: Text = ""
+    bank_details: Text = Field("", description="Bank, accounts and period concerned")
+    extradition_basis: Token = Field("", description="prosecution or enforcement")
+    warrant_reference: Ref = ""
+    warrant_date: date | None = None
+    warrant_authority: Line = ""
+    judgment_reference: Ref = ""
+    judgment_date: date | None = None
+    judgment_court: Line = ""
+    in_absentia: bool | None = None
+    retrial_assurance: Text = ""
+    max_penalty: Line = Field("", description="As the law states it, e.g. 15 years")
+    max_penalty_years: Years | None = None
+    sentence_imposed: Line = ""
+    sentence_imposed_months: Months | None = None
+    sentence_remaining: Line = ""
+    death_penalty_possible: bool | None = None
+    fiscal_offence_only: bool | None = None
+    intention_to_request_extradition: bool | None = None
+    arrest_date: date | None = None
+    formal_request_by: date | None = None
+    record_purpose: Token = Field("", description="criminal_proceedings or other")
+
+
+GUIDED_FIELDS = tuple(GuidedIn.model_fields)
+# Fields whose null means "not known" rather than "empty text".
+NULLABLE = frozenset(name for name, f in GuidedIn.model_fields.items() if f.default is None) | {
+    "requested_authority",
+    "time_limit",
+}
+
+
 def _offences(items: list[OffenceIn]) -> list[services.OffenceData]:
     return [services.OffenceData(o.iccs, o.provision, o.description) for o in items]
 
@@ -111,7 +166,11 @@ def _persons(items: list[PersonIn]) -> list[services.PersonData]:
     ]
 
 
-class RequestCreateIn(Schema):
+def _properties(items: list[PropertyIn]) -> list[services.PropertyData]:
+    return [services.PropertyData(**p.model_dump()) for p in items]
+
+
+class RequestCreateIn(GuidedIn):
     type: Token = Field("mla", description="mla, extradition, freezing, …")
     requested_state: Token = Field(..., description="ISO 3166 alpha-3, e.g. KGZ")
     requested_authority: uuid.UUID | None = Field(
@@ -126,6 +185,11 @@ class RequestCreateIn(Schema):
     assistance_sought: list[MeasureIn] = Field(default_factory=list, max_length=MAX_ITEMS)
     purpose: Text = ""
     persons: list[PersonIn] = Field(default_factory=list, max_length=MAX_ITEMS)
+    properties: list[PropertyIn] = Field(
+        default_factory=list,
+        max_length=MAX_ITEMS,
+        description="For freezing, seizure and confiscation",
+    )
     particular_procedure: Text = ""
     confidentiality: Text = ""
     legal_basis: Text = ""
@@ -159,8 +223,10 @@ class RequestCreateIn(Schema):
             offences=_offences(self.offences),
             assistance_sought=_measures(self.assistance_sought),
             persons=_persons(self.persons),
+            properties=_properties(self.properties),
             case=self.case,
             case_reference=self.case_reference,
+            **{name: getattr(self, name) for name in GUIDED_FIELDS},
         )
 
 
@@ -201,6 +267,29 @@ class RequestPatchIn(Schema):
     legal_basis: Text | None = None
     legal_basis_codes: list[Token] | None = Field(None, max_length=MAX_LEGAL_BASIS_CODES)
     time_limit: date | None = None
+    properties: list[PropertyIn] | None = Field(None, max_length=MAX_ITEMS)
+    questions_for_witnesses: Text | None = None
+    bank_details: Text | None = None
+    extradition_basis: Token | None = None
+    warrant_reference: Ref | None = None
+    warrant_date: date | None = None
+    warrant_authority: Line | None = None
+    judgment_reference: Ref | None = None
+    judgment_date: date | None = None
+    judgment_court: Line | None = None
+    in_absentia: bool | None = None
+    retrial_assurance: Text | None = None
+    max_penalty: Line | None = None
+    max_penalty_years: Years | None = None
+    sentence_imposed: Line | None = None
+    sentence_imposed_months: Months | None = None
+    sentence_remaining: Line | None = None
+    death_penalty_possible: bool | None = None
+    fiscal_offence_only: bool | None = None
+    intention_to_request_extradition: bool | None = None
+    arrest_date: date | None = None
+    formal_request_by: date | None = None
+    record_purpose: Token | None = None
     version: int | None = Field(
         None, ge=1, description="The version you edited; 409 if the draft changed since"
     )
@@ -224,9 +313,11 @@ class RequestPatchIn(Schema):
                 value = _measures(self.assistance_sought or [])
             elif name == "persons":
                 value = _persons(self.persons or [])
+            elif name == "properties":
+                value = _properties(self.properties or [])
             elif name == "legal_basis_codes":
                 value = list(self.legal_basis_codes or [])
-            elif value is None and name not in {"requested_authority", "time_limit"}:
+            elif value is None and name not in NULLABLE:
                 value = ""
             setattr(data, name, value)
         if self.proceedings is not None:
@@ -349,6 +440,19 @@ class PersonOut(Out):
     details: str
 
 
+class PropertyOut(Out):
+    kind: str
+    description: str
+    location: str
+    identifier: str
+    estimated_value: float | None
+    currency: str
+    offence_link: str
+    order_reference: str
+    order_date: date | None
+    order_authority: str
+
+
 class DeadlinesOut(Out):
     acknowledgement_due: datetime | None
     response_due: datetime | None
@@ -379,8 +483,31 @@ class RequestOut(RequestSummaryOut):
     offences: list[OffenceOut]
     assistance_sought: list[MeasureOut]
     persons: list[PersonOut]
+    properties: list[PropertyOut]
     purpose: str
     particular_procedure: str
+    questions_for_witnesses: str
+    bank_details: str
+    extradition_basis: str
+    warrant_reference: str
+    warrant_date: date | None
+    warrant_authority: str
+    judgment_reference: str
+    judgment_date: date | None
+    judgment_court: str
+    in_absentia: bool | None
+    retrial_assurance: str
+    max_penalty: str
+    max_penalty_years: float | None
+    sentence_imposed: str
+    sentence_imposed_months: float | None
+    sentence_remaining: str
+    death_penalty_possible: bool | None
+    fiscal_offence_only: bool | None
+    intention_to_request_extradition: bool | None
+    arrest_date: date | None
+    formal_request_by: date | None
+    record_purpose: str
     confidentiality: str
     legal_basis: str
     legal_basis_codes: list[str] = Field(..., description="Instruments chosen as legal basis")
@@ -391,6 +518,44 @@ class RequestOut(RequestSummaryOut):
     updated_at: datetime
     version: int
     allowed_actions: list[str] = Field(..., description="Actions you may fire now")
+
+
+class MissingOut(Out):
+    field: str = Field(..., description="The field or list to complete, as in the request")
+    message: str
+    source: str = Field(..., description="The articles that require it")
+    rule: str = Field(..., description="The rule's key in docs/checks.md")
+
+
+class WarningOut(Out):
+    code: str
+    message: str
+    source: str
+
+
+class ReleaseDeadlineOut(Out):
+    instrument: str
+    arrested: date
+    assumed: bool = Field(..., description="No arrest date given: counted from today")
+    release_from: date
+    release_by: date
+    source: str
+
+
+class ChecksOut(Out):
+    complete: bool = Field(..., description="Nothing is missing: the request may be submitted")
+    missing: list[MissingOut]
+    warnings: list[WarningOut]
+    release_deadlines: list[ReleaseDeadlineOut]
+
+
+def checks_out(review: checks.Review) -> ChecksOut:
+    return ChecksOut(
+        complete=review.complete,
+        missing=[MissingOut(**vars(m)) for m in review.missing],
+        warnings=[WarningOut(**vars(w)) for w in review.warnings],
+        release_deadlines=[ReleaseDeadlineOut(**vars(d)) for d in review.deadlines],
+    )
 
 
 class RequestPage(PageOut):
@@ -524,6 +689,32 @@ def _person(person: Person) -> PersonOut:
     )
 
 
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def _property(item: Property) -> PropertyOut:
+    return PropertyOut(
+        kind=item.kind,
+        description=item.description,
+        location=item.location,
+        identifier=item.identifier,
+        estimated_value=_float(item.estimated_value),
+        currency=item.currency,
+        offence_link=item.offence_link,
+        order_reference=item.order_reference,
+        order_date=item.order_date,
+        order_authority=item.order_authority,
+    )
+
+
+def _guided(request: Request) -> dict[str, Any]:
+    values = {name: getattr(request, name) for name in GUIDED_FIELDS}
+    for name in ("max_penalty_years", "sentence_imposed_months"):
+        values[name] = _float(values[name])
+    return values
+
+
 def request_out(request: Request, *, user: User) -> RequestOut:
     """The full representation, as ``user`` sees it (``allowed_actions`` are theirs)."""
     executing = request.executing_authority
@@ -543,6 +734,8 @@ def request_out(request: Request, *, user: User) -> RequestOut:
         offences=[_offence(o) for o in request.offences.select_related("iccs")],
         assistance_sought=[_measure(m) for m in request.assistance_sought.all()],
         persons=[_person(p) for p in request.persons.select_related("nationality")],
+        properties=[_property(p) for p in request.properties.all()],
+        **_guided(request),
         purpose=request.purpose,
         particular_procedure=request.particular_procedure,
         confidentiality=request.confidentiality,

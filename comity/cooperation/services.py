@@ -9,7 +9,8 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -24,13 +25,14 @@ from comity import policy
 from comity.accounts.models import User
 from comity.audit.codes import Code
 from comity.audit.services import audit_record
-from comity.cooperation import deadlines, files
+from comity.cooperation import checks, deadlines, files
 from comity.cooperation.lifecycle import BY_ACTION, Action, RefusalGround, Status, Transition
 from comity.cooperation.models import (
     AssistanceMeasure,
     Attachment,
     Case,
     EventKind,
+    ExtraditionBasis,
     Measure,
     Message,
     MessageReceipt,
@@ -38,6 +40,9 @@ from comity.cooperation.models import (
     Person,
     PersonRole,
     ProceedingsNature,
+    Property,
+    PropertyKind,
+    RecordPurpose,
     ReferenceCounter,
     Request,
     RequestType,
@@ -75,6 +80,20 @@ class PersonData:
 
 
 @dataclass
+class PropertyData:
+    kind: str
+    description: str = ""
+    location: str = ""
+    identifier: str = ""
+    estimated_value: Decimal | None = None
+    currency: str = ""
+    offence_link: str = ""
+    order_reference: str = ""
+    order_date: date | None = None
+    order_authority: str = ""
+
+
+@dataclass
 class RequestData:
     """The contents of a request as the requesting side writes them.
 
@@ -97,9 +116,32 @@ class RequestData:
     legal_basis: str = ""
     legal_basis_codes: list[str] = field(default_factory=list)  # treaties.Instrument codes
     time_limit: date | None = None
+    questions_for_witnesses: str = ""
+    bank_details: str = ""
+    extradition_basis: str = ""
+    warrant_reference: str = ""
+    warrant_date: date | None = None
+    warrant_authority: str = ""
+    judgment_reference: str = ""
+    judgment_date: date | None = None
+    judgment_court: str = ""
+    in_absentia: bool | None = None
+    retrial_assurance: str = ""
+    max_penalty: str = ""
+    max_penalty_years: Decimal | None = None
+    sentence_imposed: str = ""
+    sentence_imposed_months: Decimal | None = None
+    sentence_remaining: str = ""
+    death_penalty_possible: bool | None = None
+    fiscal_offence_only: bool | None = None
+    intention_to_request_extradition: bool | None = None
+    arrest_date: date | None = None
+    formal_request_by: date | None = None
+    record_purpose: str = ""
     offences: list[OffenceData] = field(default_factory=list)
     assistance_sought: list[MeasureData] = field(default_factory=list)
     persons: list[PersonData] = field(default_factory=list)
+    properties: list[PropertyData] = field(default_factory=list)
     case: uuid.UUID | None = None
     case_reference: str = ""
     provided: frozenset[str] | None = None  # None: every field was given
@@ -123,8 +165,42 @@ REQUEST_SCALARS = (
     "legal_basis",
     "legal_basis_codes",
     "time_limit",
+    *(
+        # The guided form's fields per type (docs/checks.md).
+        "questions_for_witnesses",
+        "bank_details",
+        "extradition_basis",
+        "warrant_reference",
+        "warrant_date",
+        "warrant_authority",
+        "judgment_reference",
+        "judgment_date",
+        "judgment_court",
+        "in_absentia",
+        "retrial_assurance",
+        "max_penalty",
+        "max_penalty_years",
+        "sentence_imposed",
+        "sentence_imposed_months",
+        "sentence_remaining",
+        "death_penalty_possible",
+        "fiscal_offence_only",
+        "intention_to_request_extradition",
+        "arrest_date",
+        "formal_request_by",
+        "record_purpose",
+    ),
 )
+# The request's lists, each replaced whole when given.
+REQUEST_LISTS = ("offences", "assistance_sought", "persons", "properties")
 MAX_LEGAL_BASIS_CODES = 20
+# Dates of past events (a warrant, a judgment, an arrest) cannot lie in the future.
+PAST_DATES = ("warrant_date", "judgment_date", "arrest_date")
+LIMITS = {"max_penalty_years": Decimal(999), "sentence_imposed_months": Decimal(9999)}
+# A draft saved before its references were typed is filed in a case named like this.
+AUTO_CASE_PREFIX = "CASE-"
+# Autosaves of one officer within this time make one "edited" entry on the timeline.
+AUTOSAVE_TIMELINE_GAP = timedelta(minutes=30)
 
 
 def _require_actor(actor: User) -> Authority:
@@ -202,7 +278,26 @@ def _validate_lists(
             errors.setdefault(f"persons.{index}.birth_date", []).append(
                 _("A date of birth cannot be in the future.")
             )
+    _validate_properties(data, errors)
     return found, states
+
+
+def _validate_properties(data: RequestData, errors: dict[str, list[str]]) -> None:
+    today = timezone.now().date()
+    for index, item in enumerate(data.properties):
+        _choice(item.kind, PropertyKind, f"properties.{index}.kind", errors)
+        if item.estimated_value is not None and item.estimated_value < 0:
+            errors.setdefault(f"properties.{index}.estimated_value", []).append(
+                _("A value cannot be negative.")
+            )
+        if item.currency and not (len(item.currency) == 3 and item.currency.isalpha()):
+            errors.setdefault(f"properties.{index}.currency", []).append(
+                _("Use the three-letter ISO 4217 code, e.g. KZT or USD.")
+            )
+        if item.order_date and item.order_date > today:
+            errors.setdefault(f"properties.{index}.order_date", []).append(
+                _("This date cannot be in the future.")
+            )
 
 
 def _validate_scalars(data: RequestData, errors: dict[str, list[str]]) -> None:
@@ -216,6 +311,26 @@ def _validate_scalars(data: RequestData, errors: dict[str, list[str]]) -> None:
         errors.setdefault("title", []).append(_("A title is required."))
     if data.given("time_limit") and data.time_limit and data.time_limit < timezone.now().date():
         errors.setdefault("time_limit", []).append(_("The time limit is already past."))
+    _validate_guided(data, errors)
+
+
+def _validate_guided(data: RequestData, errors: dict[str, list[str]]) -> None:
+    """The fields of the guided form: blank or a known choice, no future past, no negatives."""
+    if data.given("extradition_basis") and data.extradition_basis:
+        _choice(data.extradition_basis, ExtraditionBasis, "extradition_basis", errors)
+    if data.given("record_purpose") and data.record_purpose:
+        _choice(data.record_purpose, RecordPurpose, "record_purpose", errors)
+    today = timezone.now().date()
+    for name in PAST_DATES:
+        value = getattr(data, name)
+        if data.given(name) and value and value > today:
+            errors.setdefault(name, []).append(_("This date cannot be in the future."))
+    for name, most in LIMITS.items():
+        number = getattr(data, name)
+        if data.given(name) and number is not None and not (0 <= number <= most):
+            errors.setdefault(name, []).append(
+                _("Enter a number between 0 and %(most)s.") % {"most": most}
+            )
 
 
 def _validate_legal_basis(data: RequestData, errors: dict[str, list[str]]) -> None:
@@ -287,6 +402,25 @@ def _replace_children(
             )
             for i, p in enumerate(data.persons)
         )
+    if data.given("properties"):
+        request.properties.all().delete()
+        Property.objects.bulk_create(
+            Property(
+                request=request,
+                position=i,
+                kind=p.kind,
+                description=p.description,
+                location=p.location.strip(),
+                identifier=p.identifier.strip(),
+                estimated_value=p.estimated_value,
+                currency=p.currency.strip().upper(),
+                offence_link=p.offence_link,
+                order_reference=p.order_reference.strip(),
+                order_date=p.order_date,
+                order_authority=p.order_authority.strip(),
+            )
+            for i, p in enumerate(data.properties)
+        )
 
 
 def _refresh_search_text(request: Request) -> None:
@@ -309,7 +443,7 @@ def _case_for(*, actor: User, authority: Authority, data: RequestData) -> Case:
             return existing
     case = Case.objects.create(
         authority=authority,
-        reference=reference or f"CASE-{uuid.uuid4().hex[:8].upper()}",
+        reference=reference or f"{AUTO_CASE_PREFIX}{uuid.uuid4().hex[:8].upper()}",
         title=data.title.strip(),
         created_by=actor,
     )
@@ -390,9 +524,18 @@ def request_create_draft(*, actor: User, data: RequestData) -> Request:
 
 
 def request_update_draft(
-    *, actor: User, request: Request, data: RequestData, expected_version: int | None = None
+    *,
+    actor: User,
+    request: Request,
+    data: RequestData,
+    expected_version: int | None = None,
+    autosave: bool = False,
 ) -> Request:
-    """Change a draft. Only the requesting side, only while it is a draft."""
+    """Change a draft. Only the requesting side, only while it is a draft.
+
+    ``autosave``: the form saved itself as the officer typed. Audited like any change, but
+    the timeline gets one "edited" entry per sitting rather than one per pause in typing.
+    """
     if not policy.can_edit_request(actor, request):
         raise PermissionDenied(_("Only a draft of your own authority can be edited."))
     authority = _require_actor(actor)
@@ -425,47 +568,94 @@ def request_update_draft(
         locked.save()
         _replace_children(locked, data, codes, states)
         _refresh_search_text(locked)
+        _refile(actor=actor, request=locked, data=data)
         fields = sorted(
-            set(changed)
-            | {
-                n
-                for n in ("offences", "assistance_sought", "persons", "requested_state")
-                if data.given(n)
-            }
+            set(changed) | {n for n in (*REQUEST_LISTS, "requested_state") if data.given(n)}
         )
-        _event(request=locked, kind=EventKind.EDITED, actor=actor, details={"fields": fields})
+        if not autosave or _first_autosave_of_sitting(actor, locked):
+            details: dict[str, Any] = {"fields": fields}
+            if autosave:
+                details["autosave"] = True
+            _event(request=locked, kind=EventKind.EDITED, actor=actor, details=details)
         audit_record(
-            code=Code.REQUEST_UPDATED,
+            code=Code.DRAFT_AUTOSAVED if autosave else Code.REQUEST_UPDATED,
             actor=actor,
             subject_type="request",
             subject_id=str(locked.public_id),
-            details={"fields": fields},
+            details={"fields": fields, "version": locked.version},
         )
     return locked
 
 
-def _missing_for_submission(request: Request) -> dict[str, list[str]]:
-    """What UNTOC art. 18(15) requires before a request may leave (docs/DOMAIN.md §5.1)."""
-    errors: dict[str, list[str]] = {}
-    required = {
-        "title": request.title,
-        "summary_of_facts": request.summary_of_facts,
-        "purpose": request.purpose,
-        "conducting_authority": request.conducting_authority,
-    }
-    service_only = set(request.assistance_sought.values_list("measure", flat=True)) == {
-        Measure.SERVICE_OF_DOCUMENTS
-    }
-    if service_only:
-        required.pop("summary_of_facts")
-    for name, value in required.items():
-        if not (value or "").strip():
-            errors[name] = [_("Required before the request can be submitted.")]
-    if not request.offences.exists():
-        errors["offences"] = [_("Name at least one offence.")]
-    if not request.assistance_sought.exists():
-        errors["assistance_sought"] = [_("Describe the assistance sought.")]
-    return errors
+def _first_autosave_of_sitting(actor: User, request: Request) -> bool:
+    last = request.events.order_by("-created_at", "-id").first()
+    return not (
+        last is not None
+        and last.kind == EventKind.EDITED
+        and last.actor_id == actor.pk
+        and last.details.get("autosave")
+        and timezone.now() - last.created_at < AUTOSAVE_TIMELINE_GAP
+    )
+
+
+def _refile(*, actor: User, request: Request, data: RequestData) -> None:
+    """A draft saved before its references were typed sits alone in a case named
+    automatically; once a reference arrives, it joins the case of that reference (or the case
+    takes the reference). A case that holds other requests is never touched."""
+    reference = ""
+    if data.given("case_reference") and data.case_reference.strip():
+        reference = data.case_reference.strip()
+    elif data.given("proceedings_reference"):
+        reference = data.proceedings_reference.strip()
+    case = request.case
+    if not reference or not case.reference.startswith(AUTO_CASE_PREFIX):
+        return
+    if case.requests.exclude(pk=request.pk).exists():
+        return
+    existing = Case.objects.filter(authority_id=case.authority_id, reference=reference).first()
+    if existing is not None:
+        Request.objects.filter(pk=request.pk).update(case=existing)
+        request.case = existing
+        case.delete()
+        case = existing
+    else:
+        Case.objects.filter(pk=case.pk).update(reference=reference, title=request.title)
+        case.reference, case.title = reference, request.title
+    audit_record(
+        code=Code.DRAFT_CASE_REFILED,
+        actor=actor,
+        subject_type="request",
+        subject_id=str(request.public_id),
+        details={"case": str(case.public_id), "reference": reference},
+    )
+
+
+def request_autosave(
+    *,
+    actor: User,
+    request: Request | None,
+    data: RequestData,
+    expected_version: int | None = None,
+) -> Request:
+    """Save what the officer typed so far, complete or not: the first save creates the
+    draft. Raises ValidationError for what cannot be stored (and stores nothing)."""
+    if request is None:
+        return request_create_draft(actor=actor, data=data)
+    return request_update_draft(
+        actor=actor,
+        request=request,
+        data=data,
+        expected_version=expected_version,
+        autosave=True,
+    )
+
+
+class IncompleteRequest(ValidationError):
+    """Submission refused: ``missing`` says per field what the request still lacks."""
+
+    def __init__(self, missing: list[checks.Missing]) -> None:
+        self.missing = missing
+        super().__init__(checks.as_errors(missing))
 
 
 def _apply_dates(request: Request, action: str) -> None:
@@ -514,10 +704,12 @@ def _check_transition_input(
             ).first()
         if target_authority is None:
             errors["executing_authority"] = [_("Choose an authority of the requested state.")]
-    if transition.action == Action.SUBMIT:
-        errors.update(_missing_for_submission(request))
     if errors:
         raise ValidationError(errors)
+    if transition.action == Action.SUBMIT:
+        missing = checks.missing(request)
+        if missing:
+            raise IncompleteRequest(missing)
     return target_authority
 
 
@@ -595,6 +787,11 @@ def request_transition(
             subject_id=str(locked.public_id),
             details={"action": action, "from": previous, "to": locked.status, **details},
         )
+        if previous == Status.DRAFT:
+            # An informal consultation ends when its draft is submitted or withdrawn.
+            from comity.consultation.services import close_for_request
+
+            close_for_request(locked, actor=actor)
         _announce(actor=actor, request=locked, action=action, reason=reason, details=details)
     return locked
 

@@ -25,13 +25,17 @@ from comity.accounts.models import User
 from comity.api.auth import api_user
 from comity.api.errors import ApiError, ErrorOut
 from comity.api.pagination import PageOut, PageParams, paginate
-from comity.audit.codes import Code
-from comity.audit.services import audit_record
 from comity.cooperation.models import RequestType
 from comity.directory import search
 from comity.directory.models import Authority, ContactPoint, MeasureFiche, State, is_stale
 from comity.directory.views import display, exports
-from comity.directory.views.common import get_authority, get_contact, get_state
+from comity.directory.views.common import (
+    audit_contacts_read,
+    get_authority,
+    get_contact,
+    get_state,
+    read_contacts_of,
+)
 
 router = Router(tags=["directory"])
 
@@ -52,17 +56,6 @@ def _reader(request: HttpRequest) -> User:
     if not policy.can_view_directory(user):
         raise PermissionDenied(_("The directory is open to the network's members only."))
     return user
-
-
-def _contacts_read(user: User, *, subject_type: str, subject_id: str, details: Any) -> None:
-    """Contact points are people's work details: reading them in bulk leaves a trace."""
-    audit_record(
-        code=Code.DIRECTORY_CONTACT_VIEWED,
-        actor=user,
-        subject_type=subject_type,
-        subject_id=subject_id,
-        details=details,
-    )
 
 
 def _none_to_empty(value: Any) -> Any:
@@ -373,19 +366,7 @@ def authority_detail(request: HttpRequest, key: str) -> AuthorityOut:
     """One authority's full entry, with its contact points."""
     user = _reader(request)
     authority = get_authority(key)
-    contacts = list(
-        ContactPoint.objects.filter(authority=authority, is_active=True)
-        .select_related("authority__state")
-        .order_by("name")
-    )
-    if contacts:
-        _contacts_read(
-            user,
-            subject_type="authority",
-            subject_id=str(authority.public_id),
-            details={"contacts": len(contacts)},
-        )
-    return authority_out(authority, contacts)
+    return authority_out(authority, read_contacts_of(user, authority))
 
 
 @router.get(
@@ -411,7 +392,7 @@ def contact_list(request: HttpRequest, filters: Query[DirectoryQuery]) -> dict[s
     user = _reader(request)
     chosen = filters.filters()
     page = paginate(request, search.search_contacts(**chosen), filters, contact_out)
-    _contacts_read(
+    audit_contacts_read(
         user,
         subject_type="directory",
         subject_id="",

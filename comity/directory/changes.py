@@ -14,7 +14,7 @@ import zoneinfo
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.core.validators import validate_email
 from django.db import models, transaction
 from django.utils import timezone
@@ -38,7 +38,15 @@ from comity.directory.search import authority_search_text, contact_search_text
 
 
 class ChangeError(ValueError):
-    """A proposal or review that cannot be done; str() is a translated message."""
+    """A proposal or review that cannot be done; str() is a translated message.
+
+    ``field`` names the one field the refusal is about (None: the proposal as a whole), so
+    that a form can show it beside that field.
+    """
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 EDITABLE_AUTHORITY_FIELDS: tuple[str, ...] = (
@@ -233,25 +241,33 @@ _SPECIAL: dict[tuple[type[models.Model], str], Checker] = {
 
 
 def _clean_value(model: type[models.Model], name: str, value: Any) -> Any:
+    """The value in its stored shape; ChangeError naming the field if it is not valid."""
     field = model._meta.get_field(name)
     if not isinstance(field, models.Field):  # editable names are all concrete fields
         raise TypeError(name)
     label = str(field.verbose_name)
-    special = _SPECIAL.get((model, name))
+    try:
+        return field.clean(_shaped(model, field, value, label), None)
+    except ChangeError as error:
+        raise ChangeError(str(error), field=name) from error
+    except ValidationError as error:
+        raise ChangeError(
+            _("%(field)s: %(problem)s") % {"field": label, "problem": " ".join(error.messages)},
+            field=name,
+        ) from error
+
+
+def _shaped(
+    model: type[models.Model], field: models.Field[Any, Any], value: Any, label: str
+) -> Any:
+    special = _SPECIAL.get((model, field.name))
     if special is not None:
         value = special(value, label)
     elif isinstance(value, str):
         value = value.strip()
-    if isinstance(field, models.BooleanField) and value == "" and field.null:
-        value = None
-    if isinstance(field, models.PositiveIntegerField) and value == "" and field.null:
-        value = None
-    try:
-        return field.clean(value, None)
-    except ValidationError as error:
-        raise ChangeError(
-            _("%(field)s: %(problem)s") % {"field": label, "problem": " ".join(error.messages)}
-        ) from error
+    if isinstance(field, models.BooleanField | models.PositiveIntegerField) and value == "":
+        return None if field.null else value
+    return value
 
 
 def _clean(
@@ -260,7 +276,8 @@ def _clean(
     unknown = sorted(set(values) - set(editable))
     if unknown:
         raise ChangeError(
-            _("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(unknown)}
+            _("These fields cannot be changed here: %(fields)s.") % {"fields": ", ".join(unknown)},
+            field=unknown[0] if len(unknown) == 1 else None,
         )
     return {name: _clean_value(model, name, value) for name, value in values.items()}
 
@@ -268,7 +285,8 @@ def _clean(
 # Finding the entry a proposal is about ------------------------------------------------
 
 
-def _editable(target: str) -> tuple[type[models.Model], tuple[str, ...]]:
+def editable(target: str) -> tuple[type[models.Model], tuple[str, ...]]:
+    """The model a proposal of this kind changes, and the fields it may change."""
     if target == ChangeTarget.AUTHORITY:
         return Authority, EDITABLE_AUTHORITY_FIELDS
     if target == ChangeTarget.CONTACT:
@@ -346,13 +364,13 @@ def propose(
     state. A new contact point has target="contact" and no target_id."""
     if not policy.can_propose_directory_change(user, authority):
         raise PermissionDenied
-    model, editable = _editable(target)
-    cleaned = _clean(model, editable, values)
+    model, fields = editable(target)
+    cleaned = _clean(model, fields, values)
     with transaction.atomic():
         entry = _entry(authority, target, target_id)
         if entry is None:
             if not cleaned.get("name"):
-                raise ChangeError(_("A new contact point needs a name."))
+                raise ChangeError(_("A new contact point needs a name."), field="name")
             proposed, previous = cleaned, {}
         else:
             current = _current(entry, list(cleaned))
@@ -387,6 +405,20 @@ def _reviewable(user: User, change: EntryChange) -> None:
     _pending(change)
     if change.proposed_by_id == user.pk:
         raise ChangeError(_("A proposal must be reviewed by someone other than its author."))
+
+
+def _close(change: EntryChange, reviewer: User, status: ChangeStatus, note: str) -> None:
+    change.status = status
+    change.reviewed_by = reviewer
+    change.reviewed_at = timezone.now()
+    change.review_note = note.strip()
+    change.save()
+
+
+def _only_field(error: ValidationError) -> str | None:
+    """The field a model validation error is about, when it is about exactly one."""
+    fields = list(getattr(error, "error_dict", {}))
+    return fields[0] if len(fields) == 1 and fields[0] != NON_FIELD_ERRORS else None
 
 
 def _reason(change: EntryChange, reviewer: User, note: str) -> str:
@@ -444,14 +476,10 @@ def approve(user: User, change: EntryChange, note: str = "") -> EntryChange:
         try:
             entry = _apply(change, user, _reason(change, user, note.strip()))
         except ValidationError as error:
-            raise ChangeError(" ".join(error.messages)) from error
+            raise ChangeError(" ".join(error.messages), field=_only_field(error)) from error
         if change.target_id is None and isinstance(entry, ContactPoint):
             change.target_id = entry.pk
-        change.status = ChangeStatus.APPROVED
-        change.reviewed_by = user
-        change.reviewed_at = timezone.now()
-        change.review_note = note.strip()
-        change.save()
+        _close(change, user, ChangeStatus.APPROVED, note)
         _audit(Code.DIRECTORY_CHANGE_APPROVED, user, change)
     return change
 
@@ -465,11 +493,7 @@ def reject(user: User, change: EntryChange, note: str) -> EntryChange:
     with transaction.atomic():
         change = _locked(change)
         _reviewable(user, change)
-        change.status = ChangeStatus.REJECTED
-        change.reviewed_by = user
-        change.reviewed_at = timezone.now()
-        change.review_note = note.strip()
-        change.save()
+        _close(change, user, ChangeStatus.REJECTED, note)
         _audit(Code.DIRECTORY_CHANGE_REJECTED, user, change)
     return change
 

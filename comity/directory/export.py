@@ -104,6 +104,16 @@ def _address(authority: Authority) -> Any:
     return vobject.vcard.Address(street=authority.address, country=authority.state.name_en)
 
 
+def _add_office(card: Any, authority: Authority, languages: Iterable[str]) -> None:
+    """The authority's address and website, and the languages to write in."""
+    if authority.address:
+        _add(card, "adr", _address(authority), ["WORK"])
+    if url := _url(authority.website):
+        card.add("url").value = url
+    for code in languages:
+        card.add("lang").value = code
+
+
 def _demo_caveat(is_demo: bool, unsourced: Iterable[str]) -> list[str]:
     lines = []
     if is_demo:
@@ -136,12 +146,7 @@ def contact_vcard(contact: ContactPoint) -> str:
         _add(card, "email", contact.email, ["INTERNET", "WORK"])
     if contact.phone:
         _add(card, "tel", contact.phone, ["WORK", "VOICE"])
-    if authority.address:
-        _add(card, "adr", _address(authority), ["WORK"])
-    if url := _url(authority.website):
-        card.add("url").value = url
-    for code in contact.languages:
-        card.add("lang").value = code
+    _add_office(card, authority, contact.languages)
     notes = [
         *[n for n in (contact.name_latin, contact.name_cyrillic) if n and n != contact.name],
         _("Role: %(role)s") % {"role": contact.role} if contact.role else "",
@@ -169,12 +174,7 @@ def authority_vcard(authority: Authority) -> str:
         _add(card, "email", address, ["INTERNET", "WORK"])
     for number in _phones(authority.phone):
         _add(card, "tel", number, ["WORK", "VOICE"])
-    if authority.address:
-        _add(card, "adr", _address(authority), ["WORK"])
-    if url := _url(authority.website):
-        card.add("url").value = url
-    for code in authority.accepted_languages:
-        card.add("lang").value = code
+    _add_office(card, authority, authority.accepted_languages)
     notes = [
         *[n for n in (authority.name_ru, authority.name_local) if n],
         _("24/7: %(contact)s") % {"contact": authority.urgent_contact}

@@ -21,8 +21,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from comity.core.widgets import FastSelect
+from comity.directory.changes import ChangeError
 from comity.directory.models import Channel, State
-from comity.directory.views import display
 from comity.directory.views.display import language_choices, measure_choices
 
 _SELECT = {"class": "form-select"}
@@ -367,22 +367,11 @@ def _stored(value: Any) -> Any:
     return value
 
 
-def add_change_error(form: ProposalForm, exc: Exception) -> None:
-    """Put the service's refusal beside the field it names, or above the form.
-
-    The service names the field by its label at the start of the message ("e-mail: …").
-    """
-    text = str(exc)
-    target = None
-    labels = sorted(
-        ((display.field_label(form.model, name), name) for name in form.editable),
-        key=lambda pair: -len(pair[0]),
-    )
-    for label, name in labels:
-        if text.lower().startswith(label.lower()) and name in form.fields:
-            target = name
-            break
-    form.add_error(target, text)
+def add_change_error(form: ProposalForm, exc: ChangeError) -> None:
+    """Put the service's refusal beside the field it names, or above the form (when it names
+    none, or one shown as a group of inputs, such as the channels)."""
+    field = exc.field if exc.field in form.fields else None
+    form.add_error(field, str(exc))
 
 
 # --- Review --------------------------------------------------------------------------------

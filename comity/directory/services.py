@@ -118,7 +118,9 @@ def _json_cell(cell: str, empty: Any) -> Any:
 # Writing only what differs --------------------------------------------------------------
 
 
-def _differs(obj: models.Model, values: dict[str, Any]) -> bool:
+def assign_changed(obj: models.Model, values: dict[str, Any]) -> bool:
+    """Set the values that differ from the object's; True if any did (the row needs saving).
+    The treaty loader writes its rows the same way."""
     changed = False
     for name, value in values.items():
         if getattr(obj, name) != value:
@@ -208,7 +210,7 @@ def _load_authorities(path: Path, states: dict[str, State], reason: str) -> None
             continue
         if authority.pk in taken_over or authority.verified_by_id is not None:
             values = {k: values[k] for k in _AUTHORITY_REFERENCE_FIELDS}
-        if _differs(authority, values):
+        if assign_changed(authority, values):
             _save(authority, reason)
 
 
@@ -237,7 +239,7 @@ def _load_fiches(path: Path, states: dict[str, State], reason: str) -> None:
             continue
         if fiche.pk in taken_over:
             values = {k: values[k] for k in _FICHE_REFERENCE_FIELDS}
-        if _differs(fiche, values):
+        if assign_changed(fiche, values):
             _save(fiche, reason)
 
 
@@ -268,7 +270,7 @@ def _load_contacts(path: Path, reason: str) -> None:
                 new = ContactPoint(authority_id=authority_id, name=row["name"], **values)
                 _save(new, reason)
             continue
-        if contact.pk not in taken_over and _differs(contact, values):
+        if contact.pk not in taken_over and assign_changed(contact, values):
             _save(contact, reason)
 
 

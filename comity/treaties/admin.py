@@ -7,10 +7,11 @@ from here (restore it by editing the current row, which is itself audited).
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.utils import flatten_fieldsets
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from django.db.models import QuerySet
@@ -30,6 +31,9 @@ from comity.treaties.models import (
     Instrument,
     Participation,
 )
+
+if TYPE_CHECKING:
+    from django.contrib.admin.options import _FieldsetSpec
 
 ADMIN_REASON = "admin"
 
@@ -94,6 +98,28 @@ class _AuditedHistoryAdmin(TreatyDataPermissions, SimpleHistoryAdmin):  # type: 
         return True
 
 
+# The instrument's form, in sections; the form's fields are these.
+INSTRUMENT_FIELDSETS: _FieldsetSpec = (
+    (None, {"fields": ("code", "kind", "title_en", "title_ru", "short_title")}),
+    (
+        _("Scope"),
+        {
+            "fields": (
+                "cooperation",
+                "all_offences",
+                "scope_iccs",
+                "scope_conditional",
+                "scope_note",
+                "supersedes",
+            )
+        },
+    ),
+    (_("Dates"), {"fields": ("adopted", "in_force", "eif_days_after_deposit", "depositary")}),
+    (_("Requests"), {"fields": ("request_content", "notes")}),
+    (_("Source"), {"fields": ("source", "confidence", "as_of")}),
+)
+
+
 class InstrumentForm(forms.ModelForm):  # type: ignore[type-arg]
     cooperation = forms.MultipleChoiceField(
         label=_("cooperation covered"),
@@ -111,28 +137,7 @@ class InstrumentForm(forms.ModelForm):  # type: ignore[type-arg]
 
     class Meta:
         model = Instrument
-        fields = (
-            "code",
-            "kind",
-            "title_en",
-            "title_ru",
-            "short_title",
-            "cooperation",
-            "all_offences",
-            "scope_iccs",
-            "scope_conditional",
-            "scope_note",
-            "supersedes",
-            "adopted",
-            "in_force",
-            "eif_days_after_deposit",
-            "depositary",
-            "request_content",
-            "notes",
-            "source",
-            "confidence",
-            "as_of",
-        )
+        fields = flatten_fieldsets(INSTRUMENT_FIELDSETS)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -168,28 +173,7 @@ class InstrumentAdmin(_AuditedHistoryAdmin):
     list_filter = ("kind", "confidence")
     search_fields = ("code", "title_en", "title_ru", "short_title")
     filter_horizontal = ("supersedes",)
-    fieldsets = (
-        (None, {"fields": ("code", "kind", "title_en", "title_ru", "short_title")}),
-        (
-            _("Scope"),
-            {
-                "fields": (
-                    "cooperation",
-                    "all_offences",
-                    "scope_iccs",
-                    "scope_conditional",
-                    "scope_note",
-                    "supersedes",
-                )
-            },
-        ),
-        (
-            _("Dates"),
-            {"fields": ("adopted", "in_force", "eif_days_after_deposit", "depositary")},
-        ),
-        (_("Requests"), {"fields": ("request_content", "notes")}),
-        (_("Source"), {"fields": ("source", "confidence", "as_of")}),
-    )
+    fieldsets = INSTRUMENT_FIELDSETS
 
     def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
         instances = formset.save(commit=False)

@@ -290,34 +290,17 @@ def instrument_list(request: HttpRequest, params: Query[InstrumentListQuery]) ->
 def _participation(row: Participation) -> ParticipationOut:
     effective, computed = row.effective_entry_into_force()
     return ParticipationOut(
-        state=row.state.iso3,
+        **finder.party_facts(row),
         state_name=row.state.name,
-        status=row.status,
-        status_text=row.status_text,
-        signed=row.signed,
         deposited=row.deposited,
         entry_into_force=row.entry_into_force,
         effective_entry_into_force=effective,
         entry_into_force_computed=computed and effective is not None,
-        caveat=row.caveat,
-        source=row.source,
-        confidence=row.confidence,
-        as_of=row.as_of,
     )
 
 
 def _declaration(row: Declaration) -> DeclarationOut:
-    return DeclarationOut(
-        state=row.state.iso3,
-        topic=row.topic,
-        article=row.article,
-        text=row.text,
-        value=row.value,
-        lodged=row.lodged,
-        source=row.source,
-        confidence=row.confidence,
-        as_of=row.as_of,
-    )
+    return DeclarationOut(**finder.declaration_facts(row), as_of=row.as_of)
 
 
 def _instrument(code: str) -> Instrument:

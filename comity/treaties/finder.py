@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any
 
@@ -43,8 +43,10 @@ __all__ = [
     "Excluded",
     "FinderError",
     "Query",
+    "declaration_facts",
     "find",
     "parse_query",
+    "party_facts",
     "reset_cache",
 ]
 
@@ -102,12 +104,7 @@ class ArticleRef:
     verify: bool
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "article": self.article,
-            "topic": self.topic,
-            "summary": self.summary,
-            "verify": self.verify,
-        }
+        return asdict(self)  # every field is plain JSON already
 
 
 @dataclass(frozen=True)
@@ -123,17 +120,7 @@ class DeclarationRef:
     source: str
 
     def as_json(self) -> dict[str, Any]:
-        return {
-            "state": self.state,
-            "instrument": self.instrument,
-            "topic": self.topic,
-            "article": self.article,
-            "text": self.text,
-            "value": self.value,
-            "lodged": self.lodged,
-            "confidence": self.confidence,
-            "source": self.source,
-        }
+        return asdict(self)  # every field is plain JSON already
 
 
 @dataclass(frozen=True)
@@ -316,34 +303,42 @@ def _data_version() -> tuple[Any, ...]:
     return (connection.alias, *(str(value) for value in row))
 
 
+def party_facts(row: Participation) -> dict[str, Any]:
+    """A state's participation as the finder and the API both state it, with its source."""
+    return {
+        "state": row.state.iso3,
+        "status": row.status,
+        "status_text": row.status_text,
+        "signed": row.signed,
+        "caveat": row.caveat,
+        "source": row.source,
+        "confidence": row.confidence,
+        "as_of": row.as_of,
+    }
+
+
+def declaration_facts(row: Declaration) -> dict[str, Any]:
+    """What a declaration says, as the finder and the API both state it, with its source."""
+    return {
+        "state": row.state.iso3,
+        "topic": row.topic,
+        "article": row.article,
+        "text": row.text,
+        "value": row.value,
+        "lodged": row.lodged,
+        "confidence": row.confidence,
+        "source": row.source,
+    }
+
+
 def _party(row: Participation) -> _Party:
     entry_into_force, computed = row.effective_entry_into_force()
-    return _Party(
-        state=row.state.iso3,
-        status=row.status,
-        status_text=row.status_text,
-        signed=row.signed,
-        entry_into_force=entry_into_force,
-        computed=computed,
-        caveat=row.caveat,
-        source=row.source,
-        confidence=row.confidence,
-        as_of=row.as_of,
-    )
+    return _Party(entry_into_force=entry_into_force, computed=computed, **party_facts(row))
 
 
 def _declaration(row: Declaration) -> DeclarationRef:
-    return DeclarationRef(
-        state=row.state.iso3,
-        instrument=row.instrument.code if row.instrument else None,
-        topic=row.topic,
-        article=row.article,
-        text=row.text,
-        value=row.value,
-        lodged=row.lodged,
-        confidence=row.confidence,
-        source=row.source,
-    )
+    instrument = row.instrument.code if row.instrument else None
+    return DeclarationRef(instrument=instrument, **declaration_facts(row))
 
 
 def _build(version: tuple[Any, ...]) -> _Snapshot:

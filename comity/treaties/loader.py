@@ -42,6 +42,7 @@ from comity.audit.codes import Code
 from comity.audit.services import audit_record
 from comity.core.models import IccsCode, ReferenceDataset
 from comity.directory.models import State
+from comity.directory.services import assign_changed
 from comity.treaties.models import (
     Article,
     Confidence,
@@ -512,19 +513,10 @@ def _locally_changed(model: type[models.Model], *fields: str) -> dict[int, tuple
     return {pk: rest for pk, (reason, rest) in latest.items() if not reason.startswith(LOAD_REASON)}
 
 
-def _assign(obj: models.Model, values: dict[str, Any]) -> bool:
-    changed = False
-    for name, value in values.items():
-        if getattr(obj, name) != value:
-            setattr(obj, name, value)
-            changed = True
-    return changed
-
-
 def _upsert(
     obj: models.Model, values: dict[str, Any], writer: _Writer, counts: _Counts, new: bool
 ) -> None:
-    if not _assign(obj, values) and not new:
+    if not assign_changed(obj, values) and not new:
         counts.unchanged += 1
         return
     if writer.stamp is not None and values.get("as_of") is None and not isinstance(obj, Article):

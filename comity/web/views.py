@@ -18,6 +18,7 @@ from comity.cooperation import selectors
 from comity.cooperation.lifecycle import Status
 from comity.cooperation.notifications import (
     notification_list,
+    notification_path,
     notification_text,
     notifications_mark_read,
 )
@@ -109,5 +110,8 @@ def notifications(request: HttpRequest) -> HttpResponse:
     page = Paginator(notification_list(user=user), NOTIFICATIONS_PER_PAGE).get_page(
         request.GET.get("page")
     )
-    items = [(notice, notification_text(notice)) for notice in page.object_list]
+    items = [
+        (notice, notification_text(notice), notification_path(notice))
+        for notice in page.object_list
+    ]
     return render(request, "web/notifications.html", {"page": page, "items": items})

@@ -617,3 +617,127 @@ def test_a_file_may_come_without_a_description(
     assert response.status_code == 201, response.content
     assert response.json()["content_type"] == "text/plain"
     assert response.json()["description"] == ""
+
+
+# ------------------------------------------------------------------ checks and submission
+
+
+def test_the_documented_create_body_is_complete_and_submits(kaz: Api) -> None:
+    created = kaz.post("/requests", CREATE_BODY).json()
+    checks = kaz.get(f"/requests/{created['id']}/checks").json()
+    assert checks["complete"] is True
+    assert checks["missing"] == []
+    response = kaz.act(created["id"], "submit")
+    assert response.status_code == 200, response.content
+    assert response.json()["status"] == "submitted"
+
+
+def test_submitting_an_incomplete_request_is_refused_with_the_list(kaz: Api) -> None:
+    body = {**CREATE_BODY, "type": "extradition", "legal_basis_codes": ["COE_ETS024_EXTRADITION"]}
+    created = kaz.post("/requests", body).json()
+
+    response = kaz.act(created["id"], "submit")
+
+    assert response.status_code == 400
+    error = response.json()["error"]
+    assert error["code"] == "incomplete"
+    assert error["message"] == "The request cannot be submitted: 3 items are missing."
+    assert error["fields"]["extradition_basis"] == [
+        "Say whether the person is sought for prosecution or to serve a sentence. "
+        "(ETS 024 art. 12(2)(a))"
+    ]
+    assert set(error["fields"]) == {"extradition_basis", "persons", "max_penalty"}
+    assert Request.objects.get(public_id=created["id"]).status == "draft"
+
+
+def test_the_checks_list_what_is_missing_the_risks_and_the_release_deadline(
+    kaz: Api, personas: Personas
+) -> None:
+    body = {
+        **CREATE_BODY,
+        "type": "provisional_arrest",
+        "legal_basis_codes": ["COE_ETS024_EXTRADITION"],
+        "urgency_reason": "Seen at Manas airport.",
+        "extradition_basis": "prosecution",
+        "death_penalty_possible": True,
+    }
+    created = kaz.post("/requests", body).json()
+
+    response = kaz.get(f"/requests/{created['id']}/checks")
+
+    assert response.status_code == 200
+    checks = response.json()
+    assert checks["complete"] is False
+    rules = [m["rule"] for m in checks["missing"]]
+    assert "arrest.intention" in rules and "surrender.warrant_reference" in rules
+    assert {"field": "warrant_reference", "rule": "surrender.warrant_reference"}.items() <= (
+        next(m for m in checks["missing"] if m["rule"] == "surrender.warrant_reference").items()
+    )
+    assert [w["code"] for w in checks["warnings"]] == ["death_penalty"]
+    (deadline,) = checks["release_deadlines"]
+    assert (deadline["instrument"], deadline["assumed"]) == ("COE_ETS024_EXTRADITION", True)
+    assert AuditEvent.objects.filter(code=Code.REQUEST_CHECKS_VIEWED).count() == 1
+
+
+def test_the_checks_are_the_requesting_sides(kaz: Api, kgz: Api, personas: Personas) -> None:
+    request = submitted(personas.requesting_officer)
+    reviewer = Api(personas.requesting_reviewer)
+    outsider = Api(personas.outsider)
+    assert reviewer.get(f"/requests/{request.public_id}/checks").status_code == 200
+    assert kgz.get(f"/requests/{request.public_id}/checks").status_code == 403
+    assert outsider.get(f"/requests/{request.public_id}/checks").status_code == 404
+    assert kaz.get(f"/requests/{MISSING}/checks").status_code == 404
+
+
+def test_the_guided_fields_and_properties_round_trip(kaz: Api) -> None:
+    body = {
+        **CREATE_BODY,
+        "type": "confiscation",
+        "properties": [
+            {
+                "kind": "real_estate",
+                "description": "Flat, 3 rooms",
+                "location": "Osh, Lenin St. 5",
+                "estimated_value": "85000.00",
+                "currency": "USD",
+                "offence_link": "Bought with the proceeds",
+                "order_reference": "2-55/2026",
+                "order_date": "2026-01-05",
+                "order_authority": "Almaty City Court",
+            }
+        ],
+        "max_penalty_years": 12.5,
+        "fiscal_offence_only": False,
+    }
+    response = kaz.post("/requests", body)
+    assert response.status_code == 201, response.content
+    created = response.json()
+    assert created["properties"][0]["estimated_value"] == 85000.0
+    assert created["properties"][0]["location"] == "Osh, Lenin St. 5"
+    assert (created["max_penalty_years"], created["fiscal_offence_only"]) == (12.5, False)
+    assert created["in_absentia"] is None
+
+    patched = kaz.patch(
+        f"/requests/{created['id']}", {"fiscal_offence_only": None, "record_purpose": "other"}
+    ).json()
+    assert (patched["fiscal_offence_only"], patched["record_purpose"]) == (None, "other")
+    assert patched["max_penalty_years"] == 12.5
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"extradition_basis": "rumour"}, "extradition_basis"),
+        ({"warrant_date": "2999-01-01"}, "warrant_date"),
+        ({"max_penalty_years": -1}, "max_penalty_years"),
+        ({"properties": [{"kind": "yacht"}]}, "properties.0.kind"),
+        ({"properties": [{"kind": "cash", "currency": "E$"}]}, "properties.0.currency"),
+    ],
+)
+def test_it_refuses_bad_guided_fields_and_creates_nothing(
+    kaz: Api, change: dict[str, Any], field: str
+) -> None:
+    response = kaz.post("/requests", {**CREATE_BODY, **change})
+    assert response.status_code == 400, response.content
+    assert field in response.json()["error"]["fields"]
+    assert not Request.objects.exists()

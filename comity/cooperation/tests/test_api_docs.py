@@ -15,6 +15,7 @@ OPERATIONS = {
     ("get", "/api/v1/requests/{id}"),
     ("patch", "/api/v1/requests/{id}"),
     ("post", "/api/v1/requests/{id}/transitions"),
+    ("get", "/api/v1/requests/{id}/checks"),
     ("get", "/api/v1/requests/{id}/timeline"),
     ("get", "/api/v1/requests/{id}/messages"),
     ("post", "/api/v1/requests/{id}/messages"),
@@ -31,6 +32,9 @@ OPERATIONS = {
     ("get", "/api/v1/legal-basis"),
     ("get", "/api/v1/instruments"),
     ("get", "/api/v1/instruments/{code}"),
+    ("get", "/api/v1/consultations"),
+    ("get", "/api/v1/consultations/{id}"),
+    ("post", "/api/v1/consultations/{id}/comments"),
 }
 
 

@@ -236,8 +236,11 @@ def test_an_incomplete_draft_is_not_submitted_and_the_page_says_what_is_missing(
     response = act(personas.requesting_officer, request, "submit", confirm="on")
     assert response.status_code == 400
     panel = section(response, "actions")
-    assert "Name at least one offence." in panel
-    assert "Purpose of the request: Required before the request can be submitted." in panel
+    assert "Name at least one offence and its provision of national law." in panel
+    assert (
+        "Purpose of the request: State the purpose for which the evidence, information or "
+        "action is sought. (UNTOC art. 18(15)(f))" in panel
+    )
     assert status_of(request) == "draft"
 
 

@@ -26,8 +26,10 @@ CREATE = reverse("cooperation:create")
 # navbar's unread-notification count.
 CREATE_QUERIES = 7
 # session, user, the request, states, central authorities, ICCS codes, its offences,
-# measures and persons, the user's authority and the unread-notification count (navbar).
-EDIT_QUERIES = 11
+# measures, persons and properties, the user's authority and the unread-notification count
+# (navbar); then the checks panel reads the four lists once more; and the draft's
+# consultation, for the link to it.
+EDIT_QUERIES = 17
 
 
 def _edit_url(request: Request) -> str:
@@ -345,9 +347,12 @@ def test_save_and_submit_keeps_an_incomplete_draft_and_lists_what_is_missing(
     html = client.get(_edit_url(draft)).content.decode()
     summary = html.split('id="missing-summary"')[1].split("</ul>")[0]
     assert 'href="#id_purpose"' in summary
-    assert "Required before the request can be submitted." in summary
+    assert (
+        "State the purpose for which the evidence, information or action is sought. "
+        "(UNTOC art. 18(15)(f))" in summary
+    )
     assert 'href="#assistance_sought-section"' in summary
-    assert "Describe the assistance sought." in summary
+    assert "Describe the assistance sought. (UNTOC art. 18(15)(d))" in summary
     assert 'id="missing-summary"' not in client.get(_edit_url(draft)).content.decode()
 
 
@@ -518,3 +523,134 @@ def test_the_edit_page_costs_the_same_however_many_rows_the_draft_has(
     for draft in (small, large):
         with django_assert_num_queries(EDIT_QUERIES):
             assert client.get(_edit_url(draft)).status_code == 200
+
+
+# The guided form: the parts of each type, the checks panel.
+
+
+def _part_order(html: str) -> tuple[list[str], list[str]]:
+    """The parts shown for the type, and those folded under "other types"."""
+    sections = html.split('id="type-sections"', 1)[1]
+    shown, _sep, folded = sections.partition("data-other-parts")
+    pattern = r'data-part="([a-z_]+)"|id="([a-z_]+)-section"'
+    return (
+        [a or b for a, b in re.findall(pattern, shown)],
+        [a or b for a, b in re.findall(pattern, folded)],
+    )
+
+
+def test_a_new_mla_form_shows_its_parts_and_folds_the_others(
+    client: Client, personas: Personas
+) -> None:
+    html = _as(client, personas.requesting_officer).get(CREATE).content.decode()
+    shown, folded = _part_order(html)
+    assert shown == ["assistance_sought", "mla_items"]
+    assert folded == ["extradition", "provisional_arrest", "properties", "record"]
+    assert "<details" in html.split('id="type-sections"', 1)[1]
+    # Without scripts, a button shows the parts of another type.
+    assert 'name="retype" value="1"' in html
+    # The panel starts from what an empty MLA request lacks.
+    assert 'data-missing-count="6"' in html
+    assert "Summarise the relevant facts. <span" in html
+
+
+def test_changing_the_type_re_renders_its_parts_and_keeps_the_input(
+    client: Client, personas: Personas
+) -> None:
+    data = _complete(type="extradition", retype="1", max_penalty="15 years")
+    response = _as(client, personas.requesting_officer).post(
+        CREATE, data, headers={"HX-Request": "true"}
+    )
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<div id="type-sections"')
+    assert "<form" not in html
+    shown, _folded = _part_order(html)
+    assert shown == ["extradition"]
+    assert 'value="15 years"' in html
+    # The list beside the form now starts from what an empty extradition request lacks.
+    panel = html.split('id="draft-checks"', 1)[1]
+    assert 'hx-swap-oob="true"' in panel.split(">", 1)[0]
+    assert 'data-missing="extradition_basis"' in panel
+    assert 'data-missing="assistance_sought"' not in panel
+    assert not Request.objects.exists()
+
+
+def test_without_scripts_the_type_button_re_renders_the_whole_page(
+    client: Client, personas: Personas
+) -> None:
+    data = _complete(type="freezing", retype="1", title="")
+    response = _as(client, personas.requesting_officer).post(CREATE, data)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This field is required." not in html  # nothing was checked
+    assert _part_order(html)[0] == ["properties"]
+    assert not Request.objects.exists()
+
+
+def test_the_edit_page_shows_what_is_missing_with_sources_and_the_risks(
+    client: Client, personas: Personas
+) -> None:
+    draft = builders.draft(
+        personas.requesting_officer,
+        type="extradition",
+        legal_basis_codes=["COE_ETS024_EXTRADITION"],
+        warrant_date=None,
+        death_penalty_possible=True,
+    )
+    html = _as(client, personas.requesting_officer).get(_edit_url(draft)).content.decode()
+    panel = html.split('id="draft-checks"', 1)[1].split("</section>", 1)[0]
+    assert 'data-missing-count="1"' in panel
+    assert (
+        '<a href="#id_warrant_date">Arrest warrant: date</a>: Give the date of the arrest '
+        'warrant. <span class="text-body-secondary">(ETS 024 art. 12(2)(a); ETS 024 art. 16(2))'
+    ) in panel
+    assert 'id="id_warrant_date"' in html  # the link lands on the field
+    assert 'data-warning="death_penalty"' in panel
+    assert _part_order(html)[0] == ["extradition"]
+
+
+def test_submitting_an_incomplete_extradition_lists_the_missing_items(
+    client: Client, personas: Personas
+) -> None:
+    data = _complete(type="extradition", extradition_basis="prosecution", then_submit="1")
+    response = _as(client, personas.requesting_officer).post(CREATE, data)
+
+    draft = Request.objects.get()
+    assert (draft.status, response["Location"]) == ("draft", _edit_url(draft))
+    html = client.get(_edit_url(draft)).content.decode()
+    summary = html.split('id="missing-summary"')[1].split("</ul>")[0]
+    for anchor in ("id_warrant_reference", "id_warrant_date", "id_max_penalty", "persons-section"):
+        assert f'href="#{anchor}"' in summary
+
+
+def test_property_rows_are_saved_and_shown_again(client: Client, personas: Personas) -> None:
+    row = {
+        "kind": "bank_account",
+        "description": "Current account",
+        "location": "Bank X, Osh",
+        "identifier": "KG12 3456",
+        "estimated_value": "125000.50",
+        "currency": "usd",
+        "offence_link": "Proceeds of the sales",
+        "order_reference": "",
+        "order_date": "",
+        "order_authority": "",
+    }
+    data = _complete(
+        type="freezing",
+        **{f"properties-0-{name}": value for name, value in row.items()},
+        **{"properties-TOTAL_FORMS": "1", "properties-INITIAL_FORMS": "0"},
+    )
+    assert _as(client, personas.requesting_officer).post(CREATE, data).status_code == 302
+    draft = Request.objects.get()
+    saved = draft.properties.get()
+    assert (saved.kind, saved.currency, str(saved.estimated_value)) == (
+        "bank_account",
+        "USD",
+        "125000.50",
+    )
+    values = _form_values(client, _edit_url(draft))
+    assert values["properties-0-identifier"] == "KG12 3456"
+    assert values["properties-0-offence_link"] == "Proceeds of the sales"

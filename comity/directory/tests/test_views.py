@@ -227,17 +227,50 @@ def test_the_name_is_shown_in_the_readers_language(personas: Personas) -> None:
     assert "<bdi>Генеральная прокуратура Кыргызской Республики</bdi></a>" in html
 
 
+def _contact_reads() -> list[AuditEvent]:
+    return list(AuditEvent.objects.filter(code=Code.DIRECTORY_CONTACT_VIEWED).order_by("seq"))
+
+
+def test_search_results_that_show_contact_points_leave_an_audit_event(
+    personas: Personas,
+) -> None:
+    client = client_for(personas.requesting_officer)
+    html = _search(client, q="Osmonov", state="KGZ")
+    assert _contacts(html) == ["Айбек Осмонов"]
+    client.get(INDEX, {"q": "Osmonov"}, headers=HTMX)
+    first, second = _contact_reads()
+    assert first.actor == personas.requesting_officer
+    assert first.subject_type == "directory"
+    assert first.details == {
+        "view": "directory:index",
+        "filters": {"q": "Osmonov", "state": "KGZ"},
+        "contacts": 1,
+    }
+    assert second.details["filters"] == {"q": "Osmonov"}  # each result set once
+
+
+def test_search_results_without_contact_points_leave_no_audit_event(
+    personas: Personas,
+) -> None:
+    client = client_for(personas.requesting_officer)
+    html = _search(client, q="Kyrgyz prosecutor", measure="video_hearing", language="ur")
+    assert _contacts(html) == []
+    client.get(INDEX, {"q": "nobody-by-this-name"}, headers=HTMX)
+    assert _contact_reads() == []
+
+
 def test_the_index_results_take_a_fixed_number_of_queries(
     personas: Personas, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     client = client_for(personas.requesting_officer)
-    # session, user, state choices, authorities, contacts
-    with django_assert_num_queries(5):
+    # session, user, state choices, authorities, contacts, and the audit event of the
+    # contacts shown (the reader's authority, savepoint, head, insert, head, release)
+    with django_assert_num_queries(11):
         client.get(INDEX, {"q": "прокуратура"}, headers=HTMX)
     kgz = Authority.objects.get(key="kgz-gpo")
     for n in range(5):
         ContactPoint.objects.create(authority=kgz, name=f"Прокурор {n}", search_text=" prokuror ")
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(11):
         response = client.get(INDEX, headers=HTMX)
     assert len(response.context["contacts"]) > 5
 
@@ -292,13 +325,32 @@ def test_only_the_authoritys_own_officers_see_the_buttons_to_change_it(
         assert 'id="authority-vcard"' in html
 
 
+def test_the_entry_page_audits_the_contact_points_it_shows(personas: Personas) -> None:
+    html = client_for(personas.requesting_officer).get(authority_url()).content.decode()
+    assert "Айбек Осмонов" in html
+    (event,) = _contact_reads()
+    assert event.actor == personas.requesting_officer
+    assert (event.subject_type, event.subject_id) == ("authority", str(personas.kgz.public_id))
+    assert event.details == {"view": "directory:authority", "contacts": 1}
+
+
+def test_an_entry_without_contact_points_leaves_no_audit_event(personas: Personas) -> None:
+    ContactPoint.objects.filter(authority=personas.kgz).update(is_active=False)
+    client = client_for(personas.requesting_officer)
+    html = client.get(authority_url()).content.decode()
+    assert "No contact points listed yet." in html
+    assert client.get("/directory/states/KGZ/").status_code == 200  # lists no contacts
+    assert _contact_reads() == []
+
+
 def test_the_entry_page_takes_a_fixed_number_of_queries(
     personas: Personas, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     client = client_for(personas.requested_officer)
-    # session, user, authority, contacts, history, pending changes, unread count, the
-    # user's authority (navbar)
-    with django_assert_num_queries(8):
+    # session, user, authority, contacts, the audit event of the contacts shown (the
+    # reader's authority, savepoint, head, insert, head, release), history, pending
+    # changes, unread count
+    with django_assert_num_queries(13):
         client.get(authority_url())
     kgz = personas.kgz
     for n in range(3):
@@ -307,7 +359,7 @@ def test_the_entry_page_takes_a_fixed_number_of_queries(
     change = EntryChange.objects.filter(status=ChangeStatus.PENDING).first()
     assert change is not None
     changes.approve(personas.coordinator, change)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(13):
         response = client.get(authority_url())
     assert len(response.context["pending"]) == 2
     assert len(response.context["history"]) >= 2
@@ -377,6 +429,25 @@ def test_a_value_the_service_refuses_is_shown_beside_its_field_and_nothing_is_sa
     assert form.errors["email"] or form.errors["time_zone"]
     html = response.content.decode()
     assert 'class="invalid-feedback d-block"' in html
+    assert not EntryChange.objects.exists()
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_a_refused_value_is_shown_beside_its_own_field_in_any_language(
+    kgz: Client, language: str
+) -> None:
+    kgz.cookies["django_language"] = language
+    response = kgz.post(propose_url(), _proposal_data(kgz, time_zone="Asia/Nowhere"))
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert list(form.errors) == ["time_zone"]
+    assert "Asia/Nowhere" in form.errors["time_zone"][0]
+    html = response.content.decode()
+    field = html.split('id="id_time_zone"', 1)[1].split('<label class="form-label"', 1)[0]
+    assert 'id="id_time_zone_error"' in field
+    assert "Asia/Nowhere" in field.split('id="id_time_zone_error"', 1)[1]
+    assert 'role="alert" id="proposal-errors"' in html  # a summary only, above the form
+    assert "Asia/Nowhere" not in html.split('id="proposal-errors"', 1)[1].split("</div>", 1)[0]
     assert not EntryChange.objects.exists()
 
 

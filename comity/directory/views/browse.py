@@ -19,17 +19,18 @@ from comity.directory.forms import SearchForm, state_choices
 from comity.directory.models import (
     Authority,
     ChangeStatus,
-    ContactPoint,
     EntryChange,
     MeasureFiche,
     State,
 )
 from comity.directory.views import display
 from comity.directory.views.common import (
+    audit_contacts_read,
     changes_visible_to,
     directory_reader,
     get_authority,
     get_state,
+    read_contacts_of,
 )
 
 RESULTS_TARGET = "directory-results"  # the element htmx swaps when the search changes
@@ -55,6 +56,16 @@ def index(request: HttpRequest, user: User) -> HttpResponse:
     filters = form.filters()
     found_authorities, more_authorities = _limited(search.search_authorities(**filters))
     found_contacts, more_contacts = _limited(search.search_contacts(**filters))
+    if found_contacts:
+        audit_contacts_read(
+            user,
+            subject_type="directory",
+            details={
+                "view": "directory:index",
+                "filters": {k: v for k, v in filters.items() if v},
+                "contacts": len(found_contacts),
+            },
+        )
     context = {
         "form": SearchForm(initial=filters, states=states),
         "filters": filters,
@@ -134,9 +145,7 @@ def _pending(user: User, authority: Authority) -> list[Pending]:
 @directory_reader
 def authority_detail(request: HttpRequest, user: User, key: str) -> HttpResponse:
     authority = get_authority(key)
-    contacts = list(
-        ContactPoint.objects.filter(authority=authority, is_active=True).order_by("name")
-    )
+    contacts = read_contacts_of(user, authority, view="directory:authority")
     context = {
         "authority": authority,
         "other_names": display.other_names(authority),

@@ -20,6 +20,8 @@ from django.utils.translation import gettext as _
 
 from comity import policy
 from comity.accounts.models import User
+from comity.audit.codes import Code
+from comity.audit.services import audit_record
 from comity.directory.models import Authority, ContactPoint, EntryChange, State
 
 View = Callable[..., HttpResponseBase]
@@ -48,6 +50,37 @@ def get_authority(key: str) -> Authority:
     if authority is None:
         raise Http404
     return authority
+
+
+def read_contacts_of(user: User, authority: Authority, **details: Any) -> list[ContactPoint]:
+    """The authority's contact points in service, by name; showing any is audited."""
+    contacts = list(
+        ContactPoint.objects.filter(authority=authority, is_active=True)
+        .select_related("authority__state")
+        .order_by("name")
+    )
+    if contacts:
+        audit_contacts_read(
+            user,
+            subject_type="authority",
+            subject_id=str(authority.public_id),
+            details={**details, "contacts": len(contacts)},
+        )
+    return contacts
+
+
+def audit_contacts_read(
+    user: User, *, subject_type: str, subject_id: str = "", details: dict[str, Any]
+) -> None:
+    """Contact points are people's work details: every page or result set that shows some
+    leaves a trace of who read how many, and where (never the contacts' own data)."""
+    audit_record(
+        code=Code.DIRECTORY_CONTACT_VIEWED,
+        actor=user,
+        subject_type=subject_type,
+        subject_id=subject_id,
+        details=details,
+    )
 
 
 def get_state(iso3: str) -> State:

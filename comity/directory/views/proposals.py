@@ -57,9 +57,10 @@ def _proposer_of(user: User, key: str) -> Authority:
 
 @dataclass(frozen=True)
 class Target:
+    """What a proposal page changes: a kind of entry (ChangeTarget), the entry (None for a
+    new contact point), and the page's title."""
+
     kind: str
-    model: type[Model]
-    fields: tuple[str, ...]
     instance: Model | None
     title: str
 
@@ -72,7 +73,8 @@ def _proposal_page(
     request: HttpRequest, user: User, authority: Authority, target: Target
 ) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
-    form = ProposalForm(data, model=target.model, fields=target.fields, instance=target.instance)
+    model, fields = changes.editable(target.kind)
+    form = ProposalForm(data, model=model, fields=fields, instance=target.instance)
     if data is not None and form.is_valid():
         proposed = form.proposed()
         if not proposed:
@@ -104,13 +106,7 @@ def _proposal_page(
 @directory_reader
 def propose(request: HttpRequest, user: User, key: str) -> HttpResponse:
     authority = _proposer_of(user, key)
-    target = Target(
-        kind=ChangeTarget.AUTHORITY,
-        model=Authority,
-        fields=changes.EDITABLE_AUTHORITY_FIELDS,
-        instance=authority,
-        title=_("Propose a change to the entry"),
-    )
+    target = Target(ChangeTarget.AUTHORITY, authority, _("Propose a change to the entry"))
     return _proposal_page(request, user, authority, target)
 
 
@@ -118,13 +114,7 @@ def propose(request: HttpRequest, user: User, key: str) -> HttpResponse:
 @directory_reader
 def propose_contact_new(request: HttpRequest, user: User, key: str) -> HttpResponse:
     authority = _proposer_of(user, key)
-    target = Target(
-        kind=ChangeTarget.CONTACT,
-        model=ContactPoint,
-        fields=changes.EDITABLE_CONTACT_FIELDS,
-        instance=None,
-        title=_("Propose a new contact point"),
-    )
+    target = Target(ChangeTarget.CONTACT, None, _("Propose a new contact point"))
     return _proposal_page(request, user, authority, target)
 
 
@@ -133,13 +123,8 @@ def propose_contact_new(request: HttpRequest, user: User, key: str) -> HttpRespo
 def propose_contact(request: HttpRequest, user: User, key: str, id: uuid.UUID) -> HttpResponse:
     authority = _proposer_of(user, key)
     contact = get_contact(id, authority=authority)
-    target = Target(
-        kind=ChangeTarget.CONTACT,
-        model=ContactPoint,
-        fields=changes.EDITABLE_CONTACT_FIELDS,
-        instance=contact,
-        title=_("Propose a change to a contact point: %(name)s") % {"name": contact.name},
-    )
+    title = _("Propose a change to a contact point: %(name)s") % {"name": contact.name}
+    target = Target(ChangeTarget.CONTACT, contact, title)
     return _proposal_page(request, user, authority, target)
 
 
@@ -150,14 +135,10 @@ def propose_fiche(request: HttpRequest, user: User, key: str, measure: str) -> H
     fiche = MeasureFiche.objects.filter(state_id=authority.state_id, measure=measure).first()
     if fiche is None:
         raise Http404
-    target = Target(
-        kind=ChangeTarget.FICHE,
-        model=MeasureFiche,
-        fields=changes.EDITABLE_FICHE_FIELDS,
-        instance=fiche,
-        title=_("Propose a change to the fiche: %(measure)s")
-        % {"measure": fiche.get_measure_display()},
-    )
+    title = _("Propose a change to the fiche: %(measure)s") % {
+        "measure": fiche.get_measure_display()
+    }
+    target = Target(ChangeTarget.FICHE, fiche, title)
     return _proposal_page(request, user, authority, target)
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.db.models import Model
 from django.test import Client
 from django.urls import reverse
 
@@ -13,17 +12,12 @@ from comity.accounts.models import User
 from comity.audit.codes import Code
 from comity.audit.models import AuditEvent
 from comity.directory.models import Authority
+from comity.directory.tests.admin_forms import admin_form, admin_url, staff
 from comity.treaties.loader import load_treaties
 from comity.treaties.models import Article, Declaration, Instrument, Participation, PartyStatus
 from tests.personas import Personas
 
 pytestmark = pytest.mark.django_db
-
-
-def _staff(user: User) -> User:
-    User.objects.filter(pk=user.pk).update(is_staff=True)
-    user.refresh_from_db()
-    return user
 
 
 @pytest.fixture
@@ -32,39 +26,6 @@ def coordinator(personas: Personas) -> User:
     # The role alone opens the treaty tables; is_staff is not needed.
     assert not personas.coordinator.is_staff
     return personas.coordinator
-
-
-def _url(model: type[Model], view: str = "changelist", *args: Any) -> str:
-    meta = model._meta
-    return reverse(f"admin:{meta.app_label}_{meta.model_name}_{view}", args=args)
-
-
-def _put(data: dict[str, Any], key: str, value: Any) -> None:
-    if isinstance(value, bool):
-        if value:
-            data[key] = "on"
-    elif isinstance(value, list):
-        data[key] = [str(v) for v in value]
-    elif value is not None:
-        data[key] = value
-
-
-def _form(client: Client, url: str) -> dict[str, Any]:
-    """The change form's current values, as the browser would post them back."""
-    response = client.get(url)
-    assert response.status_code == 200
-    data: dict[str, Any] = {}
-    form = response.context["adminform"].form
-    for name in form.fields:
-        _put(data, name, form[name].value())
-    for formset in response.context["inline_admin_formsets"]:
-        management = formset.formset.management_form
-        for name in management.fields:
-            data[f"{management.prefix}-{name}"] = management[name].value()
-        for inline_form in formset.formset.forms:
-            for name in inline_form.fields:
-                _put(data, f"{inline_form.prefix}-{name}", inline_form[name].value())
-    return data
 
 
 def test_a_coordinator_sees_only_the_treaty_data_in_the_admin(
@@ -76,26 +37,26 @@ def test_a_coordinator_sees_only_the_treaty_data_in_the_admin(
     models = {m["object_name"] for app in index.context["app_list"] for m in app["models"]}
     assert models == {"Instrument", "Participation", "Declaration"}
     for model in (Instrument, Participation, Declaration):
-        assert client.get(_url(model)).status_code == 200
-    assert client.get(_url(User)).status_code == 403
-    assert client.get(_url(AuditEvent)).status_code == 403
-    assert client.get(_url(Authority)).status_code == 403
+        assert client.get(admin_url(model)).status_code == 200
+    assert client.get(admin_url(User)).status_code == 403
+    assert client.get(admin_url(AuditEvent)).status_code == 403
+    assert client.get(admin_url(Authority)).status_code == 403
 
 
 def test_an_officer_with_staff_status_is_refused(client: Client, personas: Personas) -> None:
-    client.force_login(_staff(personas.requesting_officer))
-    assert client.get(_url(Participation), follow=True).status_code == 403
+    client.force_login(staff(personas.requesting_officer))
+    assert client.get(admin_url(Participation), follow=True).status_code == 403
 
 
 def test_a_node_administrator_keeps_full_access_including_treaty_data(
     client: Client, personas: Personas
 ) -> None:
     load_treaties()
-    client.force_login(_staff(personas.node_admin))
+    client.force_login(staff(personas.node_admin))
     index = client.get(reverse("admin:index"))
     models = {m["object_name"] for app in index.context["app_list"] for m in app["models"]}
     assert {"User", "AuditEvent", "Instrument", "Participation"} <= models
-    assert client.get(_url(Participation)).status_code == 200
+    assert client.get(admin_url(Participation)).status_code == 200
 
 
 def test_a_coordinators_correction_is_saved_audited_and_kept_in_the_history(
@@ -103,8 +64,8 @@ def test_a_coordinators_correction_is_saved_audited_and_kept_in_the_history(
 ) -> None:
     client.force_login(coordinator)
     row = Participation.objects.get(instrument__code="UNTOC", state__iso3="IRN")
-    url = _url(Participation, "change", row.pk)
-    data = _form(client, url)
+    url = admin_url(Participation, "change", row.pk)
+    data = admin_form(client, url)
     data.update(status=PartyStatus.PARTY, deposited="2025-06-30", caveat="Deposit confirmed.")
 
     response = client.post(url, data)
@@ -121,7 +82,7 @@ def test_a_coordinators_correction_is_saved_audited_and_kept_in_the_history(
         "action": "changed",
         "fields": ["status", "caveat", "deposited"],
     }
-    history = client.get(_url(Participation, "history", row.pk))
+    history = client.get(admin_url(Participation, "history", row.pk))
     assert history.status_code == 200
     assert "net.coordinator" in history.content.decode()
 
@@ -131,8 +92,8 @@ def test_an_instrument_and_its_articles_are_edited_on_one_page(
 ) -> None:
     client.force_login(coordinator)
     untoc = Instrument.objects.get(code="UNTOC")
-    url = _url(Instrument, "change", untoc.pk)
-    data = _form(client, url)
+    url = admin_url(Instrument, "change", untoc.pk)
+    data = admin_form(client, url)
     assert data["scope_iccs"] == "09051;07041;0703;0806"
     data["scope_iccs"] = "09051;07041;0703;0806;0601?"
     first = next(k for k in data if k.endswith("-0-summary"))
@@ -153,8 +114,8 @@ def test_an_unknown_offence_code_is_refused_with_a_message(
 ) -> None:
     client.force_login(coordinator)
     untoc = Instrument.objects.get(code="UNTOC")
-    url = _url(Instrument, "change", untoc.pk)
-    data = _form(client, url)
+    url = admin_url(Instrument, "change", untoc.pk)
+    data = admin_form(client, url)
     data["scope_iccs"] = "0703;9999?"
     response = client.post(url, data)
     assert response.status_code == 200
@@ -167,7 +128,7 @@ def test_a_deletion_is_audited_and_recorded(client: Client, coordinator: User) -
     client.force_login(coordinator)
     declaration = Declaration.objects.filter(state__iso3="TJK").first()
     assert declaration is not None
-    response = client.post(_url(Declaration, "delete", declaration.pk), {"post": "yes"})
+    response = client.post(admin_url(Declaration, "delete", declaration.pk), {"post": "yes"})
     assert response.status_code == 302
     assert not Declaration.objects.filter(pk=declaration.pk).exists()
     record = Declaration.history.filter(id=declaration.pk).first()
@@ -194,12 +155,12 @@ def test_the_lists_do_not_query_per_row(
 ) -> None:
     client.force_login(coordinator)
     with django_assert_max_num_queries(20):
-        assert client.get(_url(Participation)).status_code == 200
+        assert client.get(admin_url(Participation)).status_code == 200
     with django_assert_max_num_queries(20):
-        assert client.get(_url(Declaration)).status_code == 200
+        assert client.get(admin_url(Declaration)).status_code == 200
 
 
 def test_an_anonymous_visitor_gets_no_treaty_admin(client: Client, db: None) -> None:
-    response = client.get(_url(Participation), follow=True)
+    response = client.get(admin_url(Participation), follow=True)
     assert response.redirect_chain[-1][0].startswith(reverse("accounts:login"))
     assert b"Participation" not in response.content

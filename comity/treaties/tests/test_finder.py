@@ -7,7 +7,7 @@ decide an outcome; test_finder_dataset.py checks the finder against that data.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -33,6 +33,8 @@ from comity.treaties.models import (
     Participation,
 )
 
+pytestmark = pytest.mark.usefixtures("english")
+
 ON = date(2026, 11, 28)
 DEPOSITED = date(2001, 1, 1)
 
@@ -41,14 +43,6 @@ DEPOSITED = date(2001, 1, 1)
 def empty_treaties(reference: None) -> None:
     Instrument.objects.all().delete()
     Declaration.objects.all().delete()
-
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    # The texts asserted are English; a request of an earlier test may have left another
-    # language active in this thread.
-    with translation.override("en"):
-        yield
 
 
 def make_instrument(

@@ -2,34 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
 
 from comity.accounts.tokens import token_create
 from comity.treaties.finder import find, parse_query
-from comity.treaties.loader import load_treaties
 from tests.personas import Personas
 
+pytestmark = pytest.mark.usefixtures("treaty_data", "english")
+
 QUERY = "from=KAZ&to=KGZ&measure=extradition&offence=0601&date=2026-11-28"
-
-
-@pytest.fixture(autouse=True)
-def treaty_data(reference: None) -> None:
-    load_treaties()
-
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    # The texts asserted are English; a request of an earlier test may have left another
-    # language active in this thread.
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.utils import translation
 
 from comity.cli import command_line
-from comity.treaties.loader import load_treaties
+
+pytestmark = pytest.mark.usefixtures("english")
 
 COMITY = Path(sys.executable).with_name("comity")
 ARGS = ["--from", "KAZ", "--to", "KGZ", "--measure", "extradition", "--offence", "0601"]
@@ -89,19 +89,6 @@ def test_a_missing_argument_is_refused_by_the_parser(node: Path) -> None:
     assert done.returncode != 0
     assert "--to" in done.stderr
     assert "Traceback" not in done.stderr
-
-
-@pytest.fixture
-def treaty_data(reference: None) -> None:
-    load_treaties()
-
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    # The texts asserted are English; a request of an earlier test may have left another
-    # language active in this thread.
-    with translation.override("en"):
-        yield
 
 
 def answer_text(*args: str) -> str:

@@ -6,29 +6,15 @@ that one of them changes, the change should be deliberate.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 
 import pytest
-from django.utils import translation
 
 from comity.treaties.finder import Answer, FinderError, find, parse_query
-from comity.treaties.loader import load_treaties
+
+pytestmark = pytest.mark.usefixtures("treaty_data", "english")
 
 ON = date(2026, 11, 28)
-
-
-@pytest.fixture(autouse=True)
-def treaty_data(reference: None) -> None:
-    load_treaties()
-
-
-@pytest.fixture(autouse=True)
-def english() -> Iterator[None]:
-    # The texts asserted are English; a request of an earlier test may have left another
-    # language active in this thread.
-    with translation.override("en"):
-        yield
 
 
 def ask(requesting: str, requested: str, measure: str, offence: str, on: date | str = ON) -> Answer:
