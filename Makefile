@@ -27,10 +27,13 @@ lint: install
 typecheck: install
 	$(BIN)/mypy comity tests bench
 
+# Tests run in parallel processes (pytest-xdist), one per core by default.
+PYTEST_WORKERS ?= auto
+
 pytest: install
 	$(BIN)/comity makemigrations --check --dry-run
 	$(BIN)/comity compilemessages --ignore=.venv --verbosity 0
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(PYTEST_WORKERS)
 
 test: lint typecheck pytest
 

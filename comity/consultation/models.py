@@ -11,14 +11,15 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from comity.cooperation.models import Request
 from comity.directory.models import Authority, ContactPoint
 
 
 class ConsultationStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    CLOSED = "closed", _("Closed")
+    OPEN = "open", pgettext_lazy("consultation", "Open")
+    CLOSED = "closed", pgettext_lazy("consultation", "Closed")
 
 
 class ClosedBecause(models.TextChoices):

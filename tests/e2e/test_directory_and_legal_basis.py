@@ -34,11 +34,15 @@ def _find_kyrgyz_central_authority(page: Page, base: str) -> None:
     assert_accessible(page)
     page.get_by_role("searchbox").fill("Генеральная прокуратура Кыргыз")
     page.get_by_role("searchbox").press("Enter")
+    # Typing also searches live (htmx): let the submitted search and any live swap settle,
+    # so that the link clicked is the one on the page, not one being replaced.
+    expect(page).to_have_url(re.compile(r"[?&]q="))
+    page.wait_for_load_state("networkidle")
     link = page.locator("#authority-table a[href$='/directory/authorities/kgz-gpo/']")
     expect(link).to_be_visible()
     expect(link).to_contain_text("прокуратура")
     link.click()
-    expect(page).to_have_url(re.compile(r"/directory/authorities/kgz-gpo/$"))
+    expect(page).to_have_url(re.compile(r"/directory/authorities/kgz-gpo/$"), timeout=15_000)
     expect(page.locator("h1")).to_contain_text("Кыргыз")
 
 
