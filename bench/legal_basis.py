@@ -26,16 +26,21 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # run as a script: make the bench package importable
+    sys.path.insert(0, str(ROOT))
+
+from bench.timing import figures as _figures  # noqa: E402
+from bench.timing import timed as _timed  # noqa: E402
+
 # The 14 states of the treaty data.
 STATES: tuple[str, ...] = (
     "AFG",
@@ -75,31 +80,6 @@ def _setup(work: Path, *, reuse: bool) -> None:
     if fresh or not reuse:
         call_command("migrate", verbosity=0)
         reference_load()
-
-
-def _ms(seconds: float) -> float:
-    return seconds * 1000.0
-
-
-def _timed(call: Callable[[], object]) -> float:
-    started = time.perf_counter()
-    call()
-    return _ms(time.perf_counter() - started)
-
-
-def _percentile(values: Sequence[float], share: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(share * (len(ordered) - 1))))
-    return ordered[index]
-
-
-def _figures(values: Sequence[float]) -> dict[str, float]:
-    return {
-        "calls": len(values),
-        "median_ms": statistics.median(values),
-        "p95_ms": _percentile(values, 0.95),
-        "max_ms": max(values),
-    }
 
 
 def _grid() -> list[tuple[str, str, str, str]]:
