@@ -65,6 +65,11 @@ class ErrorOut(BaseModel):
     error: ErrorDetail
 
 
+def error_responses(codes: tuple[int, ...]) -> dict[int, Any]:
+    """The ``response=`` entries of an operation for its error statuses (OpenAPI)."""
+    return dict.fromkeys(codes, ErrorOut)
+
+
 class UnsupportedMediaType(ValueError):
     """The body is not JSON (raised by the parser, turned into 415)."""
 

@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from ninja import Query, Router, Status
 
 from comity.api.auth import api_user
-from comity.api.errors import ErrorOut
+from comity.api.errors import error_responses as _errors
 from comity.api.pagination import PageParams, paginate
 from comity.consultation import selectors, services
 from comity.consultation.access import access_consultation
@@ -27,10 +27,6 @@ from comity.consultation.schemas import (
 )
 
 router = Router(tags=["consultations"])
-
-
-def _errors(codes: tuple[int, ...]) -> dict[int, Any]:
-    return dict.fromkeys(codes, ErrorOut)
 
 
 @router.get(

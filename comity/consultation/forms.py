@@ -12,25 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from comity.consultation.services import MAX_TEXT
 from comity.consultation.snapshot import part_label
+from comity.core.forms import BootstrapForm as _BootstrapForm
 from comity.directory.models import ContactPoint
 
 _TEXTAREA = {"rows": 3, "dir": "auto", "class": "form-control", "maxlength": str(MAX_TEXT)}
-
-
-class _BootstrapForm(forms.Form):
-    """Marks fields with errors for Bootstrap and ties each error to its field for screen
-    readers (templates give the error text the id ``<field id>_error``)."""
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            attrs = self.fields[name].widget.attrs
-            if "is-invalid" not in attrs.get("class", ""):
-                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
-            attrs["aria-invalid"] = "true"
-            attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
 
 def contact_label(contact: ContactPoint) -> str:

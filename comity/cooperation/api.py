@@ -18,7 +18,8 @@ from ninja.files import UploadedFile
 
 from comity import policy
 from comity.api.auth import api_user
-from comity.api.errors import ApiError, ErrorOut, fields_from_django
+from comity.api.errors import ApiError, fields_from_django
+from comity.api.errors import error_responses as _errors
 from comity.api.pagination import PageParams, paginate
 from comity.audit.codes import Code
 from comity.cooperation import checks, selectors, services
@@ -59,10 +60,6 @@ router = Router(tags=["requests"])
 # Statuses each operation may answer with besides its success; all share the error shape.
 _READ = (401, 404)
 _WRITE = (400, 401, 403, 404, 413, 415)
-
-
-def _errors(codes: tuple[int, ...]) -> dict[int, Any]:
-    return dict.fromkeys(codes, ErrorOut)
 
 
 def _detail(request: HttpRequest, id: str) -> RequestOut:

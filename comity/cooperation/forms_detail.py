@@ -19,22 +19,8 @@ from django.utils.translation import gettext_lazy as _
 
 from comity.cooperation.lifecycle import Action, RefusalGround, Transition
 from comity.cooperation.models import Request
+from comity.core.forms import BootstrapForm as _BootstrapForm
 from comity.directory.models import Authority
-
-
-class _BootstrapForm(forms.Form):
-    """Marks fields with errors for Bootstrap and ties each error to its field for screen
-    readers (the templates give the error text the id ``<field id>_error``)."""
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            attrs = self.fields[name].widget.attrs
-            if "is-invalid" not in attrs.get("class", ""):
-                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
-            attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
 
 class TransitionForm(_BootstrapForm):

@@ -23,7 +23,8 @@ from pydantic import AfterValidator, BaseModel, BeforeValidator, StringConstrain
 from comity import policy
 from comity.accounts.models import User
 from comity.api.auth import api_user
-from comity.api.errors import ApiError, ErrorOut
+from comity.api.errors import ApiError
+from comity.api.errors import error_responses as _errors
 from comity.api.pagination import PageOut, PageParams, paginate
 from comity.cooperation.models import RequestType
 from comity.directory import search
@@ -45,10 +46,6 @@ _LANGUAGE = re.compile(r"^[a-z]{2}$")
 FILTER_MEASURES: frozenset[str] = (
     frozenset(display.MEASURES) | frozenset(search.MEASURE_TAGS) | frozenset(RequestType.values)
 )
-
-
-def _errors(codes: tuple[int, ...]) -> dict[int, Any]:
-    return dict.fromkeys(codes, ErrorOut)
 
 
 def _reader(request: HttpRequest) -> User:

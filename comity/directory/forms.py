@@ -20,6 +20,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from comity.core.forms import BootstrapForm
 from comity.core.widgets import FastSelect
 from comity.directory.changes import ChangeError
 from comity.directory.models import Channel, State
@@ -41,21 +42,6 @@ HELP: dict[str, Any] = {
     "office_hours": _("E.g. Mon–Fri 09:00–18:00, lunch 13:00–14:00."),
     "name_latin": _("As in the person's passport, if known."),
 }
-
-
-class BootstrapForm(forms.Form):
-    """Marks fields with errors for Bootstrap and ties each error to its field for screen
-    readers (the templates give the error text the id ``<field id>_error``)."""
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)
-        for name in self.errors:
-            if name not in self.fields:
-                continue
-            attrs = self.fields[name].widget.attrs
-            if "is-invalid" not in attrs.get("class", ""):
-                attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
-            attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
 
 # --- Search --------------------------------------------------------------------------------

@@ -10,23 +10,11 @@ from django.conf import settings
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from comity.core.forms import BootstrapForm as _Form
 from comity.documents.content import DOCUMENT_LANGUAGES, LANGUAGE_NAMES
 from comity.documents.models import Format, Layout, TranslationStatus
 
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-
-
-class _Form(forms.Form):
-    """Marks fields with errors for Bootstrap and ties the error text to the field."""
-
-    def add_error(self, field: str | None, error: Any) -> None:
-        super().add_error(field, error)
-        for name in self.errors:
-            if name in self.fields:
-                attrs = self.fields[name].widget.attrs
-                if "is-invalid" not in attrs.get("class", ""):
-                    attrs["class"] = f"{attrs.get('class', '')} is-invalid".strip()
-                attrs["aria-describedby"] = f"{self[name].auto_id}_error"
 
 
 def language_choices(accepted: list[str]) -> list[tuple[str, str]]:

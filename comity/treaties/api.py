@@ -22,7 +22,8 @@ from pydantic import BaseModel, BeforeValidator
 from comity import policy
 from comity.accounts.models import User
 from comity.api.auth import api_user
-from comity.api.errors import ApiError, ErrorOut
+from comity.api.errors import ApiError
+from comity.api.errors import error_responses as _errors
 from comity.api.pagination import PageOut, PageParams, paginate
 from comity.treaties import finder
 from comity.treaties.models import (
@@ -37,10 +38,6 @@ from comity.treaties.models import (
 router = Router(tags=["treaties"])
 
 _READ = (400, 401, 403)
-
-
-def _errors(codes: tuple[int, ...]) -> dict[int, Any]:
-    return dict.fromkeys(codes, ErrorOut)
 
 
 def _reader(request: HttpRequest) -> User:
