@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
 from playwright.sync_api import Browser, Page, sync_playwright
+from pytest_django.live_server_helper import LiveServer
 
 CHROMIUM = os.environ.get("COMITY_CHROMIUM", "/usr/bin/chromium")
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
@@ -24,6 +27,58 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
+
+
+class SerialisedWSGIServer(ThreadedWSGIServer):
+    """A threaded test server that runs one request at a time through the application.
+
+    On SQLite the test database lives in memory and every server thread shares the test's
+    one connection. Two requests at once (the browser fetches in parallel: htmx, autosave,
+    a page and its assets) would then interleave statements on that connection, and SQLite
+    answers "cannot open savepoint - SQL statements in progress". Connections still get a
+    thread each (keep-alive works); only the application call is serialised.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._application_lock = threading.Lock()
+
+    def set_app(self, application: Any) -> None:
+        lock = self._application_lock
+
+        def serialised(environ: dict[str, Any], start_response: Any) -> Any:
+            with lock:
+                # Read the body inside the lock: a streaming response touches the ORM too.
+                result = application(environ, start_response)
+                try:
+                    return list(result)
+                finally:
+                    if hasattr(result, "close"):
+                        result.close()
+
+        super().set_app(serialised)
+
+
+@pytest.fixture(scope="session")
+def live_server(request: pytest.FixtureRequest, django_db_setup: None) -> Iterator[LiveServer]:
+    """pytest-django's live server, serialised when it shares an in-memory SQLite database.
+
+    It starts after the test database exists: started before, it would not see that the
+    database is in memory and would open connections of its own to SQLite's shared cache,
+    where a write in one thread finds the tables locked by another ("database table is
+    locked").
+    """
+    addr = (
+        request.config.getvalue("liveserver")
+        or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(addr, start=False)
+    if server.thread.connections_override:
+        server.thread.server_class = SerialisedWSGIServer
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
