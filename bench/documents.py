@@ -16,7 +16,12 @@ and each median as a ratio to its format's baseline, because the machine is shar
 noisy. The target (docs/documents.md) is under 2 seconds per format, judged on the 95th
 percentile; nothing is asserted.
 
-    .venv/bin/python bench/documents.py [--rounds 5] [--reuse] [--json FILE]
+With ``--compare``, the PDF renderer alone (the same content, no database) is also timed
+against the renderer before the speed-up (the templates kept in bench/documents_previous/,
+the fonts loaded and the style sheet parsed again for every PDF), in alternation, and the
+ratio previous / current is printed for each language.
+
+    .venv/bin/python bench/documents.py [--rounds 5] [--reuse] [--compare] [--json FILE]
 """
 
 from __future__ import annotations
@@ -31,6 +36,7 @@ import tempfile
 import time
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +49,7 @@ from bench.timing import ms as _ms  # noqa: E402
 from bench.timing import timed as _timed  # noqa: E402
 
 TARGET_MS = 2000.0
+PREVIOUS_TEMPLATES = ROOT / "bench" / "documents_previous"
 LANGUAGES: tuple[tuple[str, ...], ...] = (("en",), ("ru",), ("fa",), ("ru", "fa"))
 FORMATS = ("pdf", "docx")
 BASELINE_CALLS = 20
@@ -164,7 +171,7 @@ def _pages(version: Any) -> int:
     return len(pypdf.PdfReader(path_of(version.storage_name)).pages)
 
 
-def run(rounds: int) -> dict[str, Any]:
+def run(rounds: int, *, with_comparison: bool = False) -> dict[str, Any]:
     from django.utils import translation
 
     from comity.documents.services import document_render
@@ -204,9 +211,89 @@ def run(rounds: int) -> dict[str, Any]:
         "rounds": rounds,
         "pdf_pages": pages,
         "figures": figures,
+        "compare": compare(request, rounds) if with_comparison else {},
         # Judged on the 95th percentile: single outliers are the shared machine's pauses.
         "verdict": "PASS" if all(v["p95_ms"] < TARGET_MS for v in judged) else "FAIL",
     }
+
+
+def _document(request: Any, languages: tuple[str, ...]) -> Any:
+    """The content of the benchmark request, built once, as the renderers receive it."""
+    from django.utils import timezone, translation
+
+    from comity.documents import content
+    from comity.documents.services import check_url
+
+    with translation.override("en"):
+        return content.build(
+            content.load(request),
+            languages=list(languages),
+            layout="bilingual" if len(languages) == 2 else "single",
+            number=1,
+            verification_code="BENCH00000",
+            generated_on=timezone.localdate(),
+            check_url=check_url(),
+        )
+
+
+def _previous_pdf(document: Any) -> bytes:
+    """The PDF renderer before the speed-up: previous templates, fonts loaded anew."""
+    import weasyprint
+    from django.template import Context, Engine
+    from django.utils.safestring import mark_safe
+
+    from comity.documents.renderers.html import margin_css
+    from comity.documents.renderers.pdf import _NoFetching
+
+    engine = Engine(
+        dirs=[str(PREVIOUS_TEMPLATES)],
+        libraries={"documents_tags": "comity.documents.templatetags.documents_tags"},
+    )
+    css = mark_safe(margin_css(document))  # noqa: S308 (built from css_string)
+    context = {"doc": document, "margin_css": css, "preview": False}
+    html = engine.get_template("documents/document.html").render(Context(context))
+    data: bytes = weasyprint.HTML(string=html, url_fetcher=_NoFetching()).write_pdf(
+        pdf_identifier=document.content_sha256[:32].encode()
+    )
+    return data
+
+
+def compare(request: Any, rounds: int) -> dict[str, dict[str, float]]:
+    """The PDF renderer alone, previous and current, alternating, per language."""
+    from comity.documents.renderers import pdf
+
+    out: dict[str, dict[str, float]] = {}
+    for languages in LANGUAGES:
+        document = _document(request, languages)
+        pdf.render(document)  # the current renderer loads its fonts once: not measured
+        previous: list[float] = []
+        current: list[float] = []
+        for _round in range(rounds):
+            previous.append(_timed(partial(_previous_pdf, document)))
+            current.append(_timed(partial(pdf.render, document)))
+        before, after = _figures(previous), _figures(current)
+        out["+".join(languages)] = {
+            "previous_median_ms": before["median_ms"],
+            "previous_p95_ms": before["p95_ms"],
+            "current_median_ms": after["median_ms"],
+            "current_p95_ms": after["p95_ms"],
+            "ratio": before["median_ms"] / after["median_ms"],
+        }
+    return out
+
+
+def compare_table(figures: dict[str, dict[str, float]]) -> str:
+    rows = [
+        "| PDF renderer | previous median ms | previous p95 ms | current median ms "
+        "| current p95 ms | previous / current |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
+    for name, v in figures.items():
+        rows.append(
+            f"| {name} | {v['previous_median_ms']:.1f} | {v['previous_p95_ms']:.1f} | "
+            f"{v['current_median_ms']:.1f} | {v['current_p95_ms']:.1f} | {v['ratio']:.2f} |"
+        )
+    return "\n".join(rows)
 
 
 def table(result: dict[str, Any]) -> str:
@@ -234,14 +321,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--work-dir", type=Path, default=None, help="where the database lives")
     parser.add_argument("--reuse", action="store_true", help="keep a database already loaded")
     parser.add_argument("--json", type=Path, default=None, help="also write the figures here")
+    parser.add_argument(
+        "--compare", action="store_true", help="also time the PDF renderer before the speed-up"
+    )
     args = parser.parse_args(argv)
     work = args.work_dir or Path(tempfile.gettempdir()) / "comity-bench-documents"
     work.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
     _setup(work, reuse=args.reuse)
     print(f"database ready in {time.perf_counter() - started:.1f} s ({work})")
-    result = run(args.rounds)
+    result = run(args.rounds, with_comparison=args.compare)
     print(table(result))
+    if result["compare"]:
+        print()
+        print(compare_table(result["compare"]))
     print(f"\ntarget: p95 under {TARGET_MS:.0f} ms per format, one language: {result['verdict']}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2), encoding="utf-8")

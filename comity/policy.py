@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from comity.accounts.models import User
     from comity.cooperation.models import Request
     from comity.directory.models import Authority
+    from comity.records.models import ConvictionNotice, ExtractRequest, Register
 
 # Roles whose users work on requests of their authority (reviewers only read).
 CASEWORK_ROLES: frozenset[str] = frozenset({Role.OFFICER, Role.SUPERVISOR, Role.REVIEWER})
@@ -309,3 +310,85 @@ def can_check_request(user: User | AnonymousUser, request: Request) -> bool:
     """The checks panel (what is missing, refusal risks) is the requesting side's: its
     officers and reviewers, for drafts and sent requests alike."""
     return Party.REQUESTING in parties_of(user, request)
+
+
+# --- Criminal records: registers, extract requests, conviction notices (docs/records.md) ----
+# A register is seen only by the authority that keeps it; an extract request by the
+# requesting authority and the register's keeper; a notice by its sender and recipient.
+# Officers and supervisors write; reviewers read.
+
+WRITING_ROLES: frozenset[str] = frozenset({Role.OFFICER, Role.SUPERVISOR})
+
+
+def _records_member(user: User | AnonymousUser) -> User | None:
+    member = _member(user)
+    if member is None or member.role not in CASEWORK_ROLES:
+        return None
+    return member
+
+
+def records_registers_q(user: User | AnonymousUser) -> Q:
+    """The registers whose persons and convictions the user may read."""
+    member = _records_member(user)
+    if member is None:
+        return Q(pk__in=[])
+    return Q(keeper_id=member.authority_id)
+
+
+def can_view_register(user: User | AnonymousUser, register: Register) -> bool:
+    member = _records_member(user)
+    return member is not None and register.keeper_id == member.authority_id
+
+
+def can_write_register(user: User | AnonymousUser, register: Register) -> bool:
+    member = _records_member(user)
+    return (
+        member is not None
+        and member.role in WRITING_ROLES
+        and register.keeper_id == member.authority_id
+    )
+
+
+def extract_visibility_q(user: User | AnonymousUser) -> Q:
+    member = _records_member(user)
+    if member is None:
+        return Q(pk__in=[])
+    return Q(requesting_authority_id=member.authority_id) | Q(
+        register__keeper_id=member.authority_id
+    )
+
+
+def can_use_records_exchange(user: User | AnonymousUser) -> bool:
+    """The records section (extract requests, notices, one's own register) is open to
+    caseworkers of every authority; what it lists is scoped by the functions here."""
+    return _records_member(user) is not None
+
+
+def can_request_extract(user: User | AnonymousUser) -> bool:
+    member = _records_member(user)
+    return member is not None and member.role in WRITING_ROLES
+
+
+def can_answer_extract(user: User | AnonymousUser, extract: ExtractRequest) -> bool:
+    return extract.status == "submitted" and can_write_register(user, extract.register)
+
+
+def can_withdraw_extract(user: User | AnonymousUser, extract: ExtractRequest) -> bool:
+    member = _records_member(user)
+    return (
+        member is not None
+        and member.role in WRITING_ROLES
+        and extract.status == "submitted"
+        and extract.requesting_authority_id == member.authority_id
+    )
+
+
+def notice_visibility_q(user: User | AnonymousUser) -> Q:
+    member = _records_member(user)
+    if member is None:
+        return Q(pk__in=[])
+    return Q(recipient__keeper_id=member.authority_id) | Q(sender__keeper_id=member.authority_id)
+
+
+def can_handle_notice(user: User | AnonymousUser, notice: ConvictionNotice) -> bool:
+    return notice.status == "received" and can_write_register(user, notice.recipient)

@@ -24,6 +24,7 @@ from comity.api.auth import TokenAuth
 from comity.consultation.api import router as consultation_router
 from comity.cooperation.api import router as requests_router
 from comity.directory.api import router as directory_router
+from comity.records.api import router as records_router
 from comity.treaties.api import router as treaties_router
 
 _JSON_TYPES = ("application/json",)
@@ -98,5 +99,6 @@ errors.install(api)
 api.add_router("/requests", requests_router)
 api.add_router("/directory", directory_router)
 api.add_router("/consultations", consultation_router)
+api.add_router("/records", records_router)
 # /legal-basis and /instruments
 api.add_router("", treaties_router)

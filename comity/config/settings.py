@@ -7,7 +7,6 @@ import warnings
 from pathlib import Path
 
 import dj_database_url
-from django.utils.translation import gettext_lazy as _
 
 from comity.config.env import (
     ConfigError,
@@ -18,6 +17,7 @@ from comity.config.env import (
     env_path,
     env_str,
 )
+from comity.core import languages
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = env_path("COMITY_DATA_DIR", Path.cwd() / "var")
@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "comity.cooperation",
     "comity.documents",
     "comity.consultation",
+    "comity.records",
     "comity.web",
 ]
 
@@ -145,6 +146,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": (
             "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+            # A register of a million persons: its name index stays in memory while in use.
+            " PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824;"
         ),
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -187,10 +190,16 @@ COMITY_OTP_REQUIRED_ROLES = env_list(
 )
 OTP_TOTP_ISSUER = env_str("COMITY_OTP_ISSUER", "Comity")
 
-LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English")), ("ru", _("Russian")), ("fa", _("Persian"))]
-LANGUAGES_BIDI = ["fa", "ar", "ps", "ur", "he"]
+# The languages come from comity/core/languages.py (docs/i18n.md). The interface offers the
+# translated ones; COMITY_INCOMPLETE_LANGUAGES=true also offers the others, in English text
+# with their own direction.
+LANGUAGE_CODE = languages.FALLBACK
+COMITY_INCOMPLETE_LANGUAGES = env_bool("COMITY_INCOMPLETE_LANGUAGES", default=False)
+LANGUAGES = languages.django_languages(include_incomplete=COMITY_INCOMPLETE_LANGUAGES)
+LANGUAGES_BIDI = languages.bidi_codes()
 LOCALE_PATHS = [PACKAGE_DIR / "locale"]
+# Number formats Django's own locale files get wrong (Persian separators).
+FORMAT_MODULE_PATH = ["comity.core.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"

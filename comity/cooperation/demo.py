@@ -841,4 +841,15 @@ def demo_build() -> DemoResult:
             with transaction.atomic():
                 tell(story)
             result.requests_created += 1
+        records_users(result, people)
     return result
+
+
+def records_users(result: DemoResult, people: dict[str, User]) -> None:
+    """The records bureaus' officers and the demo registers (comity.records.demo)."""
+    from comity.records.demo import records_demo
+
+    with transaction.atomic():
+        demo = records_demo(make_user=_user, people=people)
+    for username, authority_key, language in demo.users:
+        result.accounts.append(DemoAccount(username, Role.OFFICER, authority_key, language))

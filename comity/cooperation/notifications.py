@@ -61,6 +61,10 @@ class Kind(StrEnum):
     # Raised by comity.consultation.notices; they link to the consultation, not the request.
     CONSULTATION_SHARED = "consultation_shared"
     CONSULTATION_COMMENT = "consultation_comment"
+    # Raised by comity.records; they link to the extract request or the notice.
+    EXTRACT_REQUESTED = "extract_requested"
+    EXTRACT_ANSWERED = "extract_answered"
+    CONVICTION_NOTICE = "conviction_notice"
 
 
 def notification_list(*, user: User) -> QuerySet[Notification]:
@@ -123,6 +127,9 @@ def _kind_text(kind: str) -> str | None:
         Kind.RESPONSE_OVERDUE: _("Response to %(reference)s is overdue since %(due)s"),
         Kind.CONSULTATION_SHARED: _("A draft (%(reference)s) was shared with you for comments"),
         Kind.CONSULTATION_COMMENT: _("New comment in the consultation on %(reference)s"),
+        Kind.EXTRACT_REQUESTED: _("New criminal-record extract request %(reference)s"),
+        Kind.EXTRACT_ANSWERED: _("Extract request %(reference)s was answered"),
+        Kind.CONVICTION_NOTICE: _("New conviction notice %(reference)s"),
     }
     return texts.get(kind)
 
@@ -189,10 +196,16 @@ def notify_authority(
 
 
 def notification_path(notification: Notification) -> str:
-    """Where a notice leads: the consultation it is about, else its request ("" for none)."""
-    consultation = (notification.params or {}).get("consultation")
+    """Where a notice leads: its consultation, extract request or conviction notice, else its
+    request ("" for none)."""
+    params = notification.params or {}
+    consultation = params.get("consultation")
     if consultation:
         return reverse("consultation:detail", kwargs={"id": consultation})
+    if params.get("extract"):
+        return reverse("records:extract_detail", kwargs={"id": params["extract"]})
+    if params.get("notice"):
+        return reverse("records:notice_detail", kwargs={"id": params["notice"]})
     if notification.request is None:
         return ""
     return reverse("cooperation:detail", kwargs={"id": notification.request.public_id})

@@ -20,7 +20,6 @@ from django.db import models
 from django.db.models import Prefetch
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from comity.cooperation.models import (
     AssistanceMeasure,
@@ -33,21 +32,19 @@ from comity.cooperation.models import (
     TimelineEvent,
     Urgency,
 )
+from comity.core import languages as known_languages
 from comity.directory.models import Authority, State
 from comity.documents import calendars
 from comity.documents.models import FactTranslation, TranslationStatus
 from comity.treaties.models import Article, Cooperation, Instrument
 
 # Bump when a fixed text or the structure changes: it is part of the hashed content.
-TEMPLATE_VERSION = "1"
+TEMPLATE_VERSION = "2"
 # The languages documents are written in; the one list (fixed texts exist in each).
-DOCUMENT_LANGUAGES: tuple[str, ...] = ("en", "ru", "fa")
-LANGUAGE_NAMES = {
-    "en": gettext_lazy("English"),
-    "ru": gettext_lazy("Russian"),
-    "fa": gettext_lazy("Persian"),
-}
-RTL_LANGUAGES: frozenset[str] = frozenset({"fa"})
+# Both read from comity/core/languages.py.
+DOCUMENT_LANGUAGES: tuple[str, ...] = known_languages.document_languages()
+LANGUAGE_NAMES = {code: known_languages.get(code).name for code in DOCUMENT_LANGUAGES}
+RTL_LANGUAGES: frozenset[str] = known_languages.rtl_codes(DOCUMENT_LANGUAGES)
 
 # Which articles of an instrument a request of each type rests on.
 _COOPERATION_OF_TYPE: dict[str, tuple[str, ...]] = {

@@ -3,11 +3,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language
 
 from comity import policy
 from comity.cooperation.notifications import unread_count
+from comity.core import languages
 
 
 def _once(compute: Callable[[], int]) -> Callable[[], int]:
@@ -22,8 +24,19 @@ def _once(compute: Callable[[], int]) -> Callable[[], int]:
     return value
 
 
+def _switcher() -> list[languages.Language]:
+    """The languages the switcher offers: those the settings let the interface run in."""
+    offered = {code for code, _name in settings.LANGUAGES}
+    return [language for language in languages.ALL if language.code in offered]
+
+
 def comity(request: HttpRequest) -> dict[str, Any]:
-    context: dict[str, Any] = {"rtl": get_language_bidi()}
+    language = languages.get(get_language())
+    context: dict[str, Any] = {
+        "rtl": language.rtl,
+        "page_language": language,
+        "switcher_languages": _switcher(),
+    }
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         context["can_create_request"] = policy.can_create_request(user)

@@ -35,6 +35,14 @@ OPERATIONS = {
     ("get", "/api/v1/consultations"),
     ("get", "/api/v1/consultations/{id}"),
     ("post", "/api/v1/consultations/{id}/comments"),
+    ("get", "/api/v1/records/extracts"),
+    ("post", "/api/v1/records/extracts"),
+    ("get", "/api/v1/records/extracts/{id}"),
+    ("get", "/api/v1/records/extracts/{id}/candidates"),
+    ("post", "/api/v1/records/extracts/{id}/answer"),
+    ("post", "/api/v1/records/search"),
+    ("get", "/api/v1/records/notices"),
+    ("get", "/api/v1/records/notices/{id}"),
 }
 
 

@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from comity.cooperation.models import Measure, RequestType
+from comity.core import languages as known_languages
 from comity.directory.changes import KNOWN_MEASURES
 from comity.directory.models import (
     Authority,
@@ -26,24 +27,9 @@ from comity.directory.models import (
     MeasureFiche,
 )
 
-# Languages of the region and of its partners, by ISO 639-1 code.
-LANGUAGES: dict[str, Any] = {
-    "en": _("English"),
-    "ru": _("Russian"),
-    "kk": _("Kazakh"),
-    "ky": _("Kyrgyz"),
-    "tg": _("Tajik"),
-    "tk": _("Turkmen"),
-    "uz": _("Uzbek"),
-    "fa": _("Persian (Farsi, Dari)"),
-    "ps": _("Pashto"),
-    "ur": _("Urdu"),
-    "ar": _("Arabic"),
-    "zh": _("Chinese"),
-    "fr": _("French"),
-    "de": _("German"),
-    "es": _("Spanish"),
-}
+# Languages of the region and of its partners, by ISO 639-1 code (comity/core/languages.py).
+# Persian is named with the names it goes by in the region, as directory entries use them.
+LANGUAGES: dict[str, Any] = {**known_languages.names(), "fa": _("Persian (Farsi, Dari)")}
 
 
 def _measures() -> dict[str, Any]:

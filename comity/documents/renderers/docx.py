@@ -16,6 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
+from comity.core import languages
 from comity.documents.content import Document, Item, Page, Section, Text
 from comity.documents.renderers import Renderer
 
@@ -23,7 +24,13 @@ LATIN_FONT = "Noto Sans"
 ARABIC_FONT = "Noto Naskh Arabic"
 MONO_FONT = "DejaVu Sans Mono"
 BODY_SIZE = Pt(10.5)
-LANGUAGE_TAGS = {"en": "en-GB", "ru": "ru-RU", "fa": "fa-IR"}
+
+
+def _tag(lang: str) -> str:
+    """The BCP 47 tag Word expects, from the one language list (comity.core.languages)."""
+    return languages.get(lang).locale.replace("_", "-") or lang
+
+
 _MARKER_COLOUR = RGBColor(0x7A, 0x3B, 0x00)
 _W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
@@ -96,8 +103,8 @@ def _run(paragraph: Any, text: str, lang: str, **style: Any) -> Any:
         run.font.color.rgb = style["colour"]
     rpr = run._r.get_or_add_rPr()
     _fonts(rpr, size=style.get("size", BODY_SIZE), latin=style.get("font", LATIN_FONT))
-    tag = LANGUAGE_TAGS.get(lang, lang)
-    if lang == "fa":
+    tag = _tag(lang)
+    if languages.get(lang).rtl:
         _set(rpr, "w:rtl")
         _set(rpr, "w:lang", val="en-GB", bidi=tag)
     else:
@@ -112,7 +119,7 @@ def _field(paragraph: Any, instruction: str, lang: str) -> None:
     placeholder = OxmlElement("w:r")
     rpr = OxmlElement("w:rPr")
     _fonts(rpr, size=Pt(8.5))
-    if lang == "fa":
+    if languages.get(lang).rtl:
         _set(rpr, "w:rtl")
     placeholder.append(rpr)
     text = OxmlElement("w:t")
@@ -146,7 +153,7 @@ class _Writer:
         properties = self.docx.core_properties
         properties.title = f"{self.source.meta.reference} · {self.source.first.document_title}"
         properties.identifier = self.source.content_sha256
-        properties.language = LANGUAGE_TAGS.get(self.source.first.language, "")
+        properties.language = _tag(self.source.first.language)
 
     # --- pieces
 

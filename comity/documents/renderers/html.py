@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from comity.core import languages
 from comity.documents.content import Document, Page, css_page_counter
 
 
@@ -23,7 +24,7 @@ def css_string(text: str) -> str:
 
 def _counter(page: Page) -> str:
     return css_page_counter(
-        page.labels["page_of"], "persian" if page.language == "fa" else "decimal"
+        page.labels["page_of"], "persian" if languages.get(page.language).solar_hijri else "decimal"
     )
 
 
@@ -47,10 +48,23 @@ def margin_css(document: Document) -> str:
     )
 
 
-def document_html(document: Document, *, preview: bool = False) -> str:
+STYLESHEET = "documents/document.css"
+
+
+def stylesheet() -> str:
+    """The style sheet every document shares (the page margins are each document's own)."""
+    return render_to_string(STYLESHEET)
+
+
+def document_html(
+    document: Document, *, preview: bool = False, inline_stylesheet: bool = True
+) -> str:
+    """The document as HTML. ``inline_stylesheet=False`` leaves out the shared style sheet,
+    for a renderer that passes it already parsed (see pdf.py)."""
     context = {
         "doc": document,
         "margin_css": mark_safe(margin_css(document)),  # noqa: S308 (built from css_string)
+        "inline_stylesheet": inline_stylesheet,
         "preview": preview,
         "preview_note": _("Preview of the current data: not a document version, not for sending."),
     }

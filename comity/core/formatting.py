@@ -1,0 +1,74 @@
+"""Dates and numbers as the reader's language writes them.
+
+Django's localisation does the work (its format files, plus Comity's own in
+comity/core/formats/ where Django's fall short). On top of it, two things Django does not do:
+
+- the digits of the language's locale (Persian digits in Persian and Pashto), from ICU;
+- the Solar Hijri date beside the Gregorian one, for a language whose readers expect it.
+
+Templates use them through ``{% load comity_l10n %}``: ``|local_date`` and ``|local_number``.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
+
+import icu
+from django.utils import formats
+from django.utils.dateformat import format as date_format_with
+from django.utils.translation import get_language, override
+
+from comity.core import calendars, languages
+
+ASCII_DIGITS = "0123456789"
+
+
+@cache
+def digits(code: str) -> str:
+    """The ten digits the language's locale writes numbers with."""
+    locale = languages.get(code).locale or code
+    description = str(icu.NumberingSystem.createInstance(icu.Locale(locale)).getDescription())
+    return description if len(description) == 10 else ASCII_DIGITS
+
+
+def native_digits(text: str, code: str | None = None) -> str:
+    """``text`` with its ASCII digits written in the language's own digits."""
+    own = digits(languages.get(code or get_language()).code)
+    if own == ASCII_DIGITS:
+        return text
+    return text.translate(str.maketrans(ASCII_DIGITS, own))
+
+
+def _written(language: languages.Language) -> languages.Language:
+    """The language dates and numbers are written in: the reader's, if its interface is
+    translated; else the fallback's, like the rest of the page."""
+    return language if language.ui_complete else languages.get(languages.FALLBACK)
+
+
+def local_date(value: date | datetime, format_name: str = "DATE_FORMAT") -> str:
+    """The date in the active language's format and digits; for a language whose readers
+    use the Solar Hijri calendar (Persian, Pashto), that date follows in brackets.
+
+    ``format_name`` is one of Django's format names (DATE_FORMAT, SHORT_DATE_FORMAT,
+    DATETIME_FORMAT, SHORT_DATETIME_FORMAT) or a format string.
+    """
+    language = languages.get(get_language())
+    written = _written(language)
+    with override(written.code):
+        text = date_format_with(value, formats.get_format(format_name))
+    text = native_digits(text, written.code)
+    if language.solar_hijri:
+        day = value.date() if isinstance(value, datetime) else value
+        style = "short" if format_name.startswith("SHORT") else "long"
+        text = f"{text} ({calendars.solar_hijri_date(day, written.code, style)})"
+    return text
+
+
+def local_number(value: int | float | Decimal | str, decimal_pos: int | None = None) -> str:
+    """A number grouped and separated as the active language does it, in its digits."""
+    written = _written(languages.get(get_language()))
+    with override(written.code):
+        text = formats.number_format(value, decimal_pos, use_l10n=True, force_grouping=True)
+    return native_digits(text, written.code)
