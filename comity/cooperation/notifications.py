@@ -64,6 +64,7 @@ class Kind(StrEnum):
     # Raised by comity.records; they link to the extract request or the notice.
     EXTRACT_REQUESTED = "extract_requested"
     EXTRACT_ANSWERED = "extract_answered"
+    EXTRACT_OVERDUE = "extract_overdue"
     CONVICTION_NOTICE = "conviction_notice"
 
 
@@ -129,6 +130,7 @@ def _kind_text(kind: str) -> str | None:
         Kind.CONSULTATION_COMMENT: _("New comment in the consultation on %(reference)s"),
         Kind.EXTRACT_REQUESTED: _("New criminal-record extract request %(reference)s"),
         Kind.EXTRACT_ANSWERED: _("Extract request %(reference)s was answered"),
+        Kind.EXTRACT_OVERDUE: _("Extract request %(reference)s is overdue since %(due)s"),
         Kind.CONVICTION_NOTICE: _("New conviction notice %(reference)s"),
     }
     return texts.get(kind)

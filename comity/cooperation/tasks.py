@@ -87,6 +87,7 @@ class TickResult:
     acknowledgement_overdue: int = 0
     response_due_soon: int = 0
     response_overdue: int = 0
+    extract_overdue: int = 0
     notifications: int = 0
     emails: int = 0
 
@@ -95,7 +96,8 @@ class TickResult:
             f"envelopes delivered {self.delivered}, still pending {self.pending}; "
             f"acknowledgement overdue {self.acknowledgement_overdue}, "
             f"response due soon {self.response_due_soon}, "
-            f"response overdue {self.response_overdue}; "
+            f"response overdue {self.response_overdue}, "
+            f"extract requests overdue {self.extract_overdue}; "
             f"notifications {self.notifications}, e-mails {self.emails}"
         )
 
@@ -238,6 +240,10 @@ def tick(*, now: datetime | None = None) -> TickResult:
     ack, ack_notices = _acknowledgements_overdue(moment)
     soon, soon_notices = _responses_due_soon(moment)
     late, late_notices = _responses_overdue(moment)
+    # Imported here: comity.records builds on this app (its notices), not the other way.
+    from comity.records.tasks import extracts_overdue
+
+    extracts, extract_notices = extracts_overdue(today=timezone.localdate(moment))
     emails = Notification.objects.filter(emailed_at__gte=started).count()
     return TickResult(
         delivered=delivered,
@@ -245,6 +251,7 @@ def tick(*, now: datetime | None = None) -> TickResult:
         acknowledgement_overdue=ack,
         response_due_soon=soon,
         response_overdue=late,
-        notifications=ack_notices + soon_notices + late_notices,
+        extract_overdue=extracts,
+        notifications=ack_notices + soon_notices + late_notices + extract_notices,
         emails=emails,
     )

@@ -11,13 +11,14 @@ import functools
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comity.records import matching
-from comity.records.dates import PartialDateError, partial_date
+from comity.records.dates import PARTIAL_DATE, PartialDateError, partial_date
 from comity.records.models import NameKey, Person, PersonName, Register, Source
 
 BATCH = 2000
@@ -80,37 +81,63 @@ def person_keys(person: Person, other_names: Iterable[str] = ()) -> set[str]:
     return _names_keys(person.full_name, other_names)
 
 
+def insert_rows(*, table: str, columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> None:
+    """Insert many rows at once: COPY on PostgreSQL (one stream instead of a statement per
+    row, about twice as fast for an import), executemany elsewhere. ``table`` is quoted."""
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+            return
+        marks = ", ".join(["%s"] * len(columns))
+        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)  # noqa: S608
+
+
+def born_number(birth_date: str) -> int | None:
+    """A partial birth date as YYYYMMDD with 00 for what is unknown: 1986-04 -> 19860400;
+    None for an empty or malformed one."""
+    if not PARTIAL_DATE.match(birth_date.strip()):
+        return None
+    year, _, rest = birth_date.strip().partition("-")
+    month, _, day = rest.partition("-")
+    return int(year) * 10000 + int(month or 0) * 100 + int(day or 0)
+
+
+KeyItem = tuple[int, set[str], int | None]  # person id, keys, born_number()
+
+
 def _key_rows(
-    register_id: int, items: Iterable[tuple[int, set[str]]]
-) -> Iterator[tuple[int, int, str]]:
-    for person_id, keys in items:
+    register_id: int, items: Iterable[KeyItem]
+) -> Iterator[tuple[int, int, str, int | None]]:
+    for person_id, keys, born in items:
         for key in keys:
-            yield (register_id, person_id, key)
+            yield (register_id, person_id, key, born)
 
 
-def write_keys(
-    *, register_id: int, items: Sequence[tuple[int, set[str]]], fresh: bool = False
-) -> int:
+def write_keys(*, register_id: int, items: Sequence[KeyItem], fresh: bool = False) -> int:
     """Replace the keys of the persons in ``items`` (``fresh``: new persons, no keys yet);
     one executemany, no model instances."""
     if not fresh:
-        person_ids = [person_id for person_id, _keys in items]
+        person_ids = [item[0] for item in items]
         NameKey.objects.filter(person_id__in=person_ids).delete()
     rows = list(_key_rows(register_id, items))
     quote = connection.ops.quote_name
     table = quote(NameKey._meta.db_table)
-    columns = ", ".join(quote(column) for column in ("register_id", "person_id", "key"))
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {table} ({columns}) VALUES (%s, %s, %s)",  # noqa: S608 (names are ours)
-            rows,
-        )
+    insert_rows(table=table, columns=("register_id", "person_id", "key", "born"), rows=rows)
     return len(rows)
 
 
 def reindex_person(person: Person) -> None:
     names = list(person.other_names.values_list("name", flat=True))
-    write_keys(register_id=person.register_id, items=[(person.pk, person_keys(person, names))])
+    write_keys(
+        register_id=person.register_id,
+        items=[(person.pk, person_keys(person, names), born_number(person.birth_date))],
+    )
 
 
 @dataclass
@@ -193,11 +220,10 @@ def import_batch(
         report.unchanged += len(existing) - len(changed)
         with connection.cursor() as cursor:
             if new:
-                columns = ", ".join(quote(column) for column in _INSERTED)
-                marks = ", ".join(["%s"] * len(_INSERTED))
-                cursor.executemany(
-                    f"INSERT INTO {table} ({columns}) VALUES ({marks})",  # noqa: S608
-                    [
+                insert_rows(
+                    table=table,
+                    columns=_INSERTED,
+                    rows=[
                         (
                             public_id.get_db_prep_value(uuid.uuid4(), connection),
                             register.pk,
@@ -234,9 +260,21 @@ def import_batch(
             )
         )
         other = _other_names([pk for pk, _row in changed])
-        items = [(ids[row.ref], _names_keys(row.full_name, known=known_keys)) for row in new]
+        items: list[KeyItem] = [
+            (
+                ids[row.ref],
+                _names_keys(row.full_name, known=known_keys),
+                born_number(row.birth_date),
+            )
+            for row in new
+        ]
         items += [
-            (pk, _names_keys(row.full_name, other.get(pk, ()), known_keys)) for pk, row in changed
+            (
+                pk,
+                _names_keys(row.full_name, other.get(pk, ()), known_keys),
+                born_number(row.birth_date),
+            )
+            for pk, row in changed
         ]
         if items:
             write_keys(register_id=register.pk, items=items, fresh=len(changed) == 0)
@@ -265,16 +303,19 @@ def reindex_register(*, register: Register, progress: Callable[[int], object] | 
         ids = list(
             Person.objects.filter(register=register, pk__gt=last)
             .order_by("pk")
-            .values_list("pk", "full_name")[:BATCH]
+            .values_list("pk", "full_name", "birth_date")[:BATCH]
         )
         if not ids:
             return done
-        others = _other_names([pk for pk, _name in ids])
-        known = keys_of_names([name for _pk, name in ids])
+        others = _other_names([pk for pk, _name, _born in ids])
+        known = keys_of_names([name for _pk, name, _born in ids])
         with transaction.atomic():
             write_keys(
                 register_id=register.pk,
-                items=[(pk, _names_keys(name, others.get(pk, ()), known)) for pk, name in ids],
+                items=[
+                    (pk, _names_keys(name, others.get(pk, ()), known), born_number(born))
+                    for pk, name, born in ids
+                ],
             )
         done += len(ids)
         last = ids[-1][0]

@@ -1,0 +1,62 @@
+"""The register search: keys first, birth date in the index, common keys left out."""
+
+from __future__ import annotations
+
+import pytest
+
+from comity.records import matching, search, services
+from comity.records.models import NameKey, Register
+from comity.records.services import PersonData
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_counts() -> None:
+    search._counts.clear()
+
+
+def _person(register: Register, ref: str, name: str, birth: str = "") -> None:
+    services.person_save(
+        actor=None,
+        register=register,
+        data=PersonData(ref=ref, full_name=name, birth_date=birth, nationalities="KGZ"),
+    )
+
+
+def test_the_index_carries_the_birth_date(kgz_register: Register) -> None:
+    _person(kgz_register, "KG1", "Мамытов Азамат", "1986-04")
+    _person(kgz_register, "KG2", "Мамытов Азамат")
+    assert set(NameKey.objects.filter(person__ref="KG1").values_list("born", flat=True)) == {
+        19860400
+    }
+    assert set(NameKey.objects.filter(person__ref="KG2").values_list("born", flat=True)) == {None}
+
+
+def test_among_namesakes_the_one_born_when_asked_comes_first(kgz_register: Register) -> None:
+    for n, year in enumerate(range(1970, 1990)):
+        _person(kgz_register, f"KG{n}", "Мамытов Азамат", f"{year}-05-01")
+    pool = search.candidate_ids(
+        register_ids=[kgz_register.pk],
+        keys=matching.query_keys("Azamat Mamytov"),
+        limit=3,
+        birth_date="1984-05-01",
+    )
+    assert pool[0][0] == kgz_register.persons.get(birth_date="1984-05-01").pk
+    assert pool[0][1] > pool[1][1]
+
+
+def test_one_part_keys_shared_by_too_many_are_left_out(
+    kgz_register: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "COMMON", 2)
+    for n, surname in enumerate(["Мамытов", "Токтогулов", "Абдрахманов"]):
+        _person(kgz_register, f"KG{n}", f"{surname} Нурлан")
+    keys = matching.query_keys("Nurlan Toktogulov")
+    kept = search.selective_keys([kgz_register.pk], keys)
+    assert {key for key in keys if key.startswith("p:")} <= kept
+    assert kept < keys  # the given name's own keys are gone: three persons share them
+    only_common = keys - kept
+    assert search.selective_keys([kgz_register.pk], only_common) == only_common
+    found = search.search_persons(name="Nurlan Toktogulov", register=kgz_register)
+    assert found[0].ref == "KG1"
