@@ -259,7 +259,7 @@ def import_batch(
                 "ref", "pk"
             )
         )
-        other = _other_names([pk for pk, _row in changed])
+        other = other_names_of([pk for pk, _row in changed])
         items: list[KeyItem] = [
             (
                 ids[row.ref],
@@ -282,11 +282,11 @@ def import_batch(
     report.updated += len(changed)
 
 
-def _other_names(person_ids: list[int]) -> dict[int, list[str]]:
+def other_names_of(person_ids: list[int]) -> dict[int, list[str]]:
+    """The other names of each person, in the order they were entered (one query)."""
     names: dict[int, list[str]] = {}
-    for person_id, name in PersonName.objects.filter(person_id__in=person_ids).values_list(
-        "person_id", "name"
-    ):
+    rows = PersonName.objects.filter(person_id__in=person_ids).order_by("id")
+    for person_id, name in rows.values_list("person_id", "name"):
         names.setdefault(person_id, []).append(name)
     return names
 
@@ -307,7 +307,7 @@ def reindex_register(*, register: Register, progress: Callable[[int], object] | 
         )
         if not ids:
             return done
-        others = _other_names([pk for pk, _name, _born in ids])
+        others = other_names_of([pk for pk, _name, _born in ids])
         known = keys_of_names([name for _pk, name, _born in ids])
         with transaction.atomic():
             write_keys(

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from django.db import connection
 
 from comity.records import matching
-from comity.records.models import NameKey, Person, PersonName, Register
-from comity.records.persons import born_number
+from comity.records.models import NameKey, Person, Register
+from comity.records.persons import born_number, other_names_of
 
 # A search reads the POOL persons sharing the most keys with the query, where a key of two
 # name parts together ("p:", docs/MATCHING-ENGINE.md) counts as much as four of one part;
@@ -141,22 +141,6 @@ def _rows(person_ids: list[int]) -> list[tuple[int, str, str, str, str, str]]:
         return [tuple(row) for row in cursor.fetchall()]
 
 
-def _other_names(person_ids: list[int]) -> dict[int, list[str]]:
-    others: dict[int, list[str]] = {}
-    if not person_ids:
-        return others
-    quote = connection.ops.quote_name
-    sql = (
-        f"SELECT {quote('person_id')}, {quote('name')} FROM {quote(PersonName._meta.db_table)} "  # noqa: S608
-        f"WHERE {_in('person_id', len(person_ids))} ORDER BY {quote('id')}"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, person_ids)
-        for person_id, name in cursor.fetchall():
-            others.setdefault(person_id, []).append(name)
-    return others
-
-
 def _record(
     row: tuple[int, str, str, str, str, str], others: dict[int, list[str]]
 ) -> matching.PersonRecord:
@@ -168,12 +152,6 @@ def _record(
         nationalities=tuple(nationalities.split()),
         father_name=father_name or None,
     )
-
-
-def records_for(person_ids: list[int]) -> list[tuple[int, matching.PersonRecord]]:
-    rows = _rows(person_ids)
-    others = _other_names(person_ids)
-    return [(row[0], _record(row, others)) for row in rows]
 
 
 def _prescore(query: matching.Query, weight: int, record: matching.PersonRecord) -> int:
@@ -223,7 +201,7 @@ def search_persons(
     if len(rows) > SCORED:
         rows.sort(key=lambda row: -_prescore(query, weights[row[0]], bare[row[0]]))
         rows = rows[:SCORED]
-    others = _other_names([row[0] for row in rows])
+    others = other_names_of([row[0] for row in rows])
     results = []
     for row in rows:
         record = _record(row, others) if row[0] in others else bare[row[0]]
