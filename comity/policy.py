@@ -392,3 +392,112 @@ def notice_visibility_q(user: User | AnonymousUser) -> Q:
 
 def can_handle_notice(user: User | AnonymousUser, notice: ConvictionNotice) -> bool:
     return notice.status == "received" and can_write_register(user, notice.recipient)
+
+
+# --- Assets: tracing, freezing, confiscation, return (docs/assets.md) -----------------------
+# An asset is seen by the authority whose case it belongs to, and by the requested and
+# executing authorities of a submitted request it was sent with (or an order was made under).
+# Officers and supervisors of either side write; reviewers read. Rates: coordinators.
+
+if TYPE_CHECKING:
+    from comity.assets.models import Asset
+    from comity.cooperation.models import Case
+
+
+def _request_party_q(prefix: str, authority: int) -> Q:
+    sent = Q(**{f"{prefix}submitted_at__isnull": False})
+    return sent & (
+        Q(**{f"{prefix}requested_authority_id": authority})
+        | Q(**{f"{prefix}executing_authority_id": authority})
+    )
+
+
+def asset_visibility_q(user: User | AnonymousUser) -> Q:
+    """A filter on assets for the ones this user may see."""
+    from django.db.models import Exists, OuterRef
+
+    from comity.assets.models import Order
+
+    member = _member(user)
+    if member is None or member.role not in CASEWORK_ROLES:
+        return Q(pk__in=[])
+    authority = member.authority_id
+    assert authority is not None  # noqa: S101 (a member has an authority)
+    by_order = Order.objects.filter(asset=OuterRef("pk")).filter(
+        _request_party_q("request__", authority)
+    )
+    return (
+        Q(case__authority_id=authority)
+        | _request_party_q("request__", authority)
+        | Q(Exists(by_order))
+    )
+
+
+def asset_case_visibility_q(user: User | AnonymousUser) -> Q:
+    """A filter on cases whose asset pages the user may open: the case's own authority, and
+    the other side of any of its submitted requests (which then see only their assets)."""
+    from django.db.models import Exists, OuterRef
+
+    from comity.cooperation.models import Request
+
+    member = _member(user)
+    if member is None or member.role not in CASEWORK_ROLES:
+        return Q(pk__in=[])
+    authority = member.authority_id
+    assert authority is not None  # noqa: S101
+    received = Request.objects.filter(case=OuterRef("pk")).filter(_request_party_q("", authority))
+    return Q(authority_id=authority) | Q(Exists(received))
+
+
+def can_use_assets(user: User | AnonymousUser) -> bool:
+    member = _member(user)
+    return member is not None and member.role in CASEWORK_ROLES
+
+
+def can_view_asset(user: User | AnonymousUser, asset: Asset) -> bool:
+    from comity.assets.models import Asset as AssetModel
+
+    return AssetModel.objects.filter(pk=asset.pk).filter(asset_visibility_q(user)).exists()
+
+
+def can_record_asset(
+    user: User | AnonymousUser, case: Case, request: Request | None = None
+) -> bool:
+    """The case's own officers; the other side's officers on a request they received."""
+    member = _member(user)
+    if member is None or member.role not in WRITING_ROLES:
+        return False
+    if request is not None:
+        if request.case_id != case.pk:
+            return False
+        return bool(parties_of(user, request))
+    return case.authority_id == member.authority_id
+
+
+def can_write_asset(user: User | AnonymousUser, asset: Asset) -> bool:
+    """Record orders, holders, execution, renewals and status: writers who see the asset,
+    until it is closed."""
+    member = _member(user)
+    return (
+        member is not None
+        and member.role in WRITING_ROLES
+        and asset.status != "closed"
+        and can_view_asset(user, asset)
+    )
+
+
+def can_record_agreement(user: User | AnonymousUser, case: Case) -> bool:
+    """Return and sharing agreements: writers of either side who see an asset of the case."""
+    from comity.assets.models import Asset as AssetModel
+
+    member = _member(user)
+    return (
+        member is not None
+        and member.role in WRITING_ROLES
+        and AssetModel.objects.filter(case=case).filter(asset_visibility_q(user)).exists()
+    )
+
+
+def can_manage_rates(user: User | AnonymousUser) -> bool:
+    """The exchange-rate table is kept by the network's coordinators."""
+    return can_manage_treaties(user)

@@ -16,11 +16,12 @@ from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.urls import URLPattern, URLResolver, re_path
 from ninja import NinjaAPI, Swagger
 from ninja.parser import Parser
-from ninja.renderers import JSONRenderer
 from ninja.types import DictStrAny
 
 from comity.api import errors
 from comity.api.auth import TokenAuth
+from comity.api.renderers import RENDERER
+from comity.assets.api import router as assets_router
 from comity.consultation.api import router as consultation_router
 from comity.cooperation.api import router as requests_router
 from comity.directory.api import router as directory_router
@@ -38,12 +39,6 @@ class JsonParser(Parser):
         if content_type not in _JSON_TYPES and not content_type.endswith("+json"):
             raise errors.UnsupportedMediaType(content_type)
         return super().parse_body(request)
-
-
-class Utf8JsonRenderer(JSONRenderer):
-    """Cyrillic and Persian as UTF-8, not as \\u escapes: a third of the bytes on slow links."""
-
-    json_dumps_params = {"ensure_ascii": False}
 
 
 def _api_view(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
@@ -91,7 +86,7 @@ api = ComityAPI(
     urls_namespace="api",
     auth=TokenAuth(),
     parser=JsonParser(),
-    renderer=Utf8JsonRenderer(),
+    renderer=RENDERER,
     # validatorUrl: the UI would otherwise ask an outside service to validate the schema.
     docs=Swagger(settings={"validatorUrl": None, "persistAuthorization": False}),
 )
@@ -100,5 +95,6 @@ api.add_router("/requests", requests_router)
 api.add_router("/directory", directory_router)
 api.add_router("/consultations", consultation_router)
 api.add_router("/records", records_router)
+api.add_router("/assets", assets_router)
 # /legal-basis and /instruments
 api.add_router("", treaties_router)

@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "comity.documents",
     "comity.consultation",
     "comity.records",
+    "comity.assets",
     "comity.web",
 ]
 
@@ -226,6 +227,10 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # Where users reach this node; links in e-mails start with it.
 COMITY_BASE_URL = env_str("COMITY_BASE_URL", "http://127.0.0.1:8000")
+# Days before an asset order expires at which both sides are reminded (docs/assets.md).
+COMITY_ASSET_EXPIRY_LEAD_DAYS = [
+    int(days) for days in env_list("COMITY_ASSET_EXPIRY_LEAD_DAYS", ["30", "14", "3"])
+]
 
 # The name this node goes by in exchange envelopes.
 COMITY_NODE_ID = env_str("COMITY_NODE_ID", "hub")

@@ -21,6 +21,7 @@ from comity.api.auth import api_user
 from comity.api.errors import ApiError, fields_from_django
 from comity.api.errors import error_responses as _errors
 from comity.api.pagination import PageParams, paginate
+from comity.api.renderers import prechecked_response
 from comity.audit.codes import Code
 from comity.cooperation import checks, selectors, services
 from comity.cooperation.access import access_attachment, access_request
@@ -52,7 +53,7 @@ from comity.cooperation.schemas import (
     event_out,
     message_out,
     request_out,
-    request_summary_out,
+    request_summary_row,
 )
 
 router = Router(tags=["requests"])
@@ -77,8 +78,9 @@ def request_create(request: HttpRequest, payload: RequestCreateIn) -> Status[Req
 @router.get("", response={200: RequestPage, **_errors((400, 401))}, url_name="request_list")
 def request_list(request: HttpRequest, filters: Query[RequestListQuery]) -> dict[str, Any]:
     """The requests you may see: box=incoming, outgoing, overdue or all."""
-    rows = selectors.request_list(user=api_user(request), filters=filters.filters())
-    return paginate(request, rows, filters, request_summary_out)
+    listing = selectors.request_list(user=api_user(request), filters=filters.filters())
+    page = paginate(request, listing.rows(), filters, request_summary_row)
+    return prechecked_response(request, page)  # type: ignore[return-value]
 
 
 @router.get("/{id}", response={200: RequestOut, **_errors(_READ)}, url_name="request_detail")

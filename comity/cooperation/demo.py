@@ -842,6 +842,9 @@ def demo_build() -> DemoResult:
                 tell(story)
             result.requests_created += 1
         records_users(result, people)
+        from comity.assets.demo import assets_demo  # the asset ledger builds on the requests
+
+        assets_demo(people)
     return result
 
 

@@ -340,6 +340,7 @@ class EventKind(models.TextChoices):
     ATTACHMENT = "attachment", _("Attachment")
     DELIVERY = "delivery", _("Delivery")
     DEADLINE = "deadline", _("Deadline")
+    ASSET = "asset", _("Asset")
 
 
 class TimelineEvent(models.Model):

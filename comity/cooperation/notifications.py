@@ -66,6 +66,10 @@ class Kind(StrEnum):
     EXTRACT_ANSWERED = "extract_answered"
     EXTRACT_OVERDUE = "extract_overdue"
     CONVICTION_NOTICE = "conviction_notice"
+    # Raised by comity.assets; they link to the asset.
+    ASSET_ORDER = "asset_order"
+    ASSET_EXPIRY = "asset_expiry"
+    ASSET_EXPIRED = "asset_expired"
 
 
 def notification_list(*, user: User) -> QuerySet[Notification]:
@@ -132,6 +136,9 @@ def _kind_text(kind: str) -> str | None:
         Kind.EXTRACT_ANSWERED: _("Extract request %(reference)s was answered"),
         Kind.EXTRACT_OVERDUE: _("Extract request %(reference)s is overdue since %(due)s"),
         Kind.CONVICTION_NOTICE: _("New conviction notice %(reference)s"),
+        Kind.ASSET_ORDER: _("An order on asset %(reference)s was recorded or updated"),
+        Kind.ASSET_EXPIRY: _("An order on asset %(reference)s expires on %(due)s"),
+        Kind.ASSET_EXPIRED: _("An order on asset %(reference)s expired on %(due)s"),
     }
     return texts.get(kind)
 
@@ -208,6 +215,8 @@ def notification_path(notification: Notification) -> str:
         return reverse("records:extract_detail", kwargs={"id": params["extract"]})
     if params.get("notice"):
         return reverse("records:notice_detail", kwargs={"id": params["notice"]})
+    if params.get("asset"):
+        return reverse("assets:asset_detail", kwargs={"id": params["asset"]})
     if notification.request is None:
         return ""
     return reverse("cooperation:detail", kwargs={"id": notification.request.public_id})

@@ -103,6 +103,18 @@ class RequestListing:
         stop = index.stop if index.stop is not None else self.count()
         if start < 0 or stop < 0 or index.step not in (None, 1):
             raise ValueError("only forward slices are supported")
+        keys = self._page_keys(start, stop)
+        if not keys:
+            return []
+        loaded = (
+            Request.objects.filter(pk__in=keys)
+            .select_related(*LIST_RELATED)
+            .only(*LIST_ONLY)
+            .in_bulk()
+        )
+        return [loaded[pk] for pk in keys if pk in loaded]
+
+    def _page_keys(self, start: int, stop: int) -> list[int]:
         if stop <= start:
             return []
         keyed: list[tuple[bool, Any, int]] = []
@@ -111,14 +123,54 @@ class RequestListing:
             # A missing date (a draft's submission) sorts last, as the database does.
             keyed.extend((value is not None, value, pk) for value, pk in rows[:stop])
         keyed.sort(key=lambda k: (k[0], k[1] if k[0] else 0, k[2]), reverse=True)
-        keys = [pk for _has, _value, pk in keyed[start:stop]]
-        loaded = (
-            Request.objects.filter(pk__in=keys)
-            .select_related(*LIST_RELATED)
-            .only(*LIST_ONLY)
-            .in_bulk()
-        )
+        return [pk for _has, _value, pk in keyed[start:stop]]
+
+    def rows(self) -> RequestRows:
+        """The same listing, paged as plain dicts of the LIST_VALUES columns (the API's
+        list: no model instances, about a third of its time)."""
+        return RequestRows(self)
+
+
+# What the API's list row reads, as values() columns.
+LIST_VALUES = (
+    "id", "public_id", "reference", "type", "status", "title", "urgency", "created_at",
+    "submitted_at", "acknowledgement_due", "response_due", "requested_state__iso3",
+    "requesting_authority__public_id", "requesting_authority__key",
+    "requesting_authority__name_en", "requesting_authority__state__iso3",
+    "requested_authority__public_id", "requested_authority__key",
+    "requested_authority__name_en",
+)  # fmt: skip
+
+
+class RequestRows:
+    """A RequestListing paged as dicts of LIST_VALUES, in the listing's order."""
+
+    def __init__(self, listing: RequestListing) -> None:
+        self.listing = listing
+
+    def count(self) -> int:
+        return self.listing.count()
+
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
+        start = index.start or 0
+        stop = index.stop if index.stop is not None else self.count()
+        keys = self.listing._page_keys(start, stop)
+        if not keys:
+            return []
+        loaded = {
+            row["id"]: row for row in Request.objects.filter(pk__in=keys).values(*LIST_VALUES)
+        }
         return [loaded[pk] for pk in keys if pk in loaded]
+
+
+def row_is_overdue(row: dict[str, Any]) -> bool:
+    """is_overdue() for a LIST_VALUES row."""
+    now = timezone.now()
+    if row["status"] == Status.SUBMITTED and row["acknowledgement_due"]:
+        return bool(row["acknowledgement_due"] < now)
+    return bool(
+        row["status"] in OPEN_STATUSES and row["response_due"] and row["response_due"] < now
+    )
 
 
 def _apply_filters(qs: QuerySet[Request], filters: RequestFilters) -> QuerySet[Request]:

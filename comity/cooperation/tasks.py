@@ -88,6 +88,8 @@ class TickResult:
     response_due_soon: int = 0
     response_overdue: int = 0
     extract_overdue: int = 0
+    asset_orders_expiring: int = 0
+    asset_orders_expired: int = 0
     notifications: int = 0
     emails: int = 0
 
@@ -98,6 +100,8 @@ class TickResult:
             f"response due soon {self.response_due_soon}, "
             f"response overdue {self.response_overdue}, "
             f"extract requests overdue {self.extract_overdue}; "
+            f"asset orders expiring {self.asset_orders_expiring}, "
+            f"expired {self.asset_orders_expired}; "
             f"notifications {self.notifications}, e-mails {self.emails}"
         )
 
@@ -244,6 +248,9 @@ def tick(*, now: datetime | None = None) -> TickResult:
     from comity.records.tasks import extracts_overdue
 
     extracts, extract_notices = extracts_overdue(today=timezone.localdate(moment))
+    from comity.assets.tasks import orders_expiring
+
+    expiring = orders_expiring(today=timezone.localdate(moment))
     emails = Notification.objects.filter(emailed_at__gte=started).count()
     return TickResult(
         delivered=delivered,
@@ -252,6 +259,12 @@ def tick(*, now: datetime | None = None) -> TickResult:
         response_due_soon=soon,
         response_overdue=late,
         extract_overdue=extracts,
-        notifications=ack_notices + soon_notices + late_notices + extract_notices,
+        asset_orders_expiring=expiring.warned,
+        asset_orders_expired=expiring.expired,
+        notifications=ack_notices
+        + soon_notices
+        + late_notices
+        + extract_notices
+        + expiring.notifications,
         emails=emails,
     )

@@ -8,7 +8,8 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from comity.api import errors
 from comity.api.auth import TokenAuth
-from comity.api.root import ComityAPI, JsonParser, Utf8JsonRenderer
+from comity.api.renderers import Utf8JsonRenderer
+from comity.api.root import ComityAPI, JsonParser
 from comity.api.root import api as project_api
 from comity.config.urls import urlpatterns as project_urls
 from comity.consultation.api import router

@@ -43,6 +43,22 @@ OPERATIONS = {
     ("post", "/api/v1/records/search"),
     ("get", "/api/v1/records/notices"),
     ("get", "/api/v1/records/notices/{id}"),
+    ("get", "/api/v1/assets"),
+    ("post", "/api/v1/assets"),
+    ("get", "/api/v1/assets/{id}"),
+    ("post", "/api/v1/assets/{id}/status"),
+    ("post", "/api/v1/assets/{id}/holders"),
+    ("post", "/api/v1/assets/{id}/orders"),
+    ("post", "/api/v1/assets/orders/{id}/execution"),
+    ("post", "/api/v1/assets/orders/{id}/renewals"),
+    ("get", "/api/v1/assets/cases/{id}/ledger"),
+    ("get", "/api/v1/assets/ledger"),
+    ("post", "/api/v1/assets/cases/{id}/agreements"),
+    ("post", "/api/v1/assets/agreements/{id}/transfers"),
+    ("get", "/api/v1/assets/rates"),
+    ("post", "/api/v1/assets/rates"),
+    ("get", "/api/v1/assets/expiring"),
+    ("get", "/api/v1/assets/cases/{id}/ftm"),
 }
 
 
