@@ -243,7 +243,7 @@ def _previous_pdf(document: Any) -> bytes:
     from django.utils.safestring import mark_safe
 
     from comity.documents.renderers.html import margin_css
-    from comity.documents.renderers.pdf import _NoFetching
+    from comity.documents.renderers.pdf import NoFetching
 
     engine = Engine(
         dirs=[str(PREVIOUS_TEMPLATES)],
@@ -252,7 +252,7 @@ def _previous_pdf(document: Any) -> bytes:
     css = mark_safe(margin_css(document))  # noqa: S308 (built from css_string)
     context = {"doc": document, "margin_css": css, "preview": False}
     html = engine.get_template("documents/document.html").render(Context(context))
-    data: bytes = weasyprint.HTML(string=html, url_fetcher=_NoFetching()).write_pdf(
+    data: bytes = weasyprint.HTML(string=html, url_fetcher=NoFetching()).write_pdf(
         pdf_identifier=document.content_sha256[:32].encode()
     )
     return data

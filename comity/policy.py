@@ -501,3 +501,23 @@ def can_record_agreement(user: User | AnonymousUser, case: Case) -> bool:
 def can_manage_rates(user: User | AnonymousUser) -> bool:
     """The exchange-rate table is kept by the network's coordinators."""
     return can_manage_treaties(user)
+
+
+# --- Statistics of cooperation (docs/stats.md) ---------------------------------------------
+# A central authority's caseworkers see the figures of its own requests, outgoing and
+# incoming; the network's coordinators see only aggregates over all states, with small cells
+# suppressed and nothing of any one request.
+
+
+def can_view_stats(user: User | AnonymousUser) -> bool:
+    member = _member(user)
+    if member is None or member.role not in CASEWORK_ROLES:
+        return False
+    authority = member.authority
+    return authority is not None and authority.is_central_authority
+
+
+def can_view_network_stats(user: User | AnonymousUser) -> bool:
+    return bool(
+        user.is_authenticated and user.is_active and getattr(user, "role", "") == Role.COORDINATOR
+    )

@@ -270,6 +270,38 @@ PAGES: dict[str, list[Check]] = {
         )
     ],
     # Informal consultation on a draft: only the two authorities; everyone else 404.
+    # Statistics: each central authority its own dashboard; the coordinator the network's
+    # (comity/stats; docs/stats.md). The coordinator is sent from the one to the other.
+    "stats:dashboard": [
+        Check("GET", lambda w: "/stats/", {**_signed_in(200), "coordinator": 302}),
+    ],
+    "stats:export": [
+        Check(
+            "GET",
+            lambda w: "/stats/export/volumes_by_type.csv",
+            {**_signed_in(200), "coordinator": 403},
+        ),
+    ],
+    "stats:report": [
+        Check("GET", lambda w: "/stats/report.pdf", {**_signed_in(200), "coordinator": 403}),
+    ],
+    "stats:network": [
+        Check("GET", lambda w: "/stats/network/", {**_signed_in(403), "coordinator": 200}),
+    ],
+    "stats:network_export": [
+        Check(
+            "GET",
+            lambda w: "/stats/network/export/pairs.xlsx",
+            {**_signed_in(403), "coordinator": 200},
+        ),
+    ],
+    "stats:network_report": [
+        Check(
+            "GET",
+            lambda w: "/stats/network/report.pdf",
+            {**_signed_in(403), "coordinator": 200},
+        ),
+    ],
     "consultation:list": [Check("GET", lambda w: "/consultation/", _signed_in(200))],
     "consultation:new": [
         Check("GET", lambda w: f"/consultation/new/{w.draft.public_id}/", _drafter(200)),
@@ -399,6 +431,12 @@ _API_SIGNED_IN: dict[str, int | tuple[int, ...]] = {**_all(200), "anonymous": 40
 # API operations, by "METHOD path" as the OpenAPI schema names them.
 API: dict[str, Check] = {
     "GET /api/v1/requests": Check("GET", lambda w: "/api/v1/requests?box=incoming", _API_SIGNED_IN),
+    "GET /api/v1/stats/dashboard": Check(
+        "GET", lambda w: "/api/v1/stats/dashboard", {**_API_SIGNED_IN}
+    ),
+    "GET /api/v1/stats/tables/{key}": Check(
+        "GET", lambda w: "/api/v1/stats/tables/volumes_by_type", {**_API_SIGNED_IN}
+    ),
     "POST /api/v1/requests": Check(
         "POST",
         lambda w: "/api/v1/requests",

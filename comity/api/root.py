@@ -26,6 +26,7 @@ from comity.consultation.api import router as consultation_router
 from comity.cooperation.api import router as requests_router
 from comity.directory.api import router as directory_router
 from comity.records.api import router as records_router
+from comity.stats.api import router as stats_router
 from comity.treaties.api import router as treaties_router
 
 _JSON_TYPES = ("application/json",)
@@ -96,5 +97,6 @@ api.add_router("/directory", directory_router)
 api.add_router("/consultations", consultation_router)
 api.add_router("/records", records_router)
 api.add_router("/assets", assets_router)
+api.add_router("/stats", stats_router)
 # /legal-basis and /instruments
 api.add_router("", treaties_router)

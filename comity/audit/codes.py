@@ -96,3 +96,6 @@ class Code(IntEnum):
     EXCHANGE_RATE_RECORDED = 6130
     ASSET_LEDGER_VIEWED = 6140
     ASSETS_EXPORTED = 6141
+    # 6200-6299: statistics (comity.stats)
+    STATS_VIEWED = 6201
+    STATS_EXPORTED = 6202

@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "comity.consultation",
     "comity.records",
     "comity.assets",
+    "comity.stats",
     "comity.web",
 ]
 

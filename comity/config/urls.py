@@ -15,6 +15,7 @@ urlpatterns = [
     path("consultation/", include("comity.consultation.urls")),
     path("records/", include("comity.records.urls")),
     path("assets/", include("comity.assets.urls")),
+    path("stats/", include("comity.stats.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

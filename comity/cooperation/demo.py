@@ -845,6 +845,10 @@ def demo_build() -> DemoResult:
         from comity.assets.demo import assets_demo  # the asset ledger builds on the requests
 
         assets_demo(people)
+        # The stories move submission dates back after the transitions: recompute the facts.
+        from comity.stats.facts import rebuild
+
+        rebuild()
     return result
 
 

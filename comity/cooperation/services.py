@@ -54,6 +54,7 @@ from comity.core.text import fold
 from comity.directory.models import Authority, State
 from comity.exchange.models import MessageType
 from comity.exchange.services import outbox_enqueue
+from comity.stats import facts
 from comity.treaties.models import Instrument
 
 
@@ -780,6 +781,7 @@ def request_transition(
             reason=reason,
             details=details,
         )
+        facts.refresh(locked)  # the statistics' row of this request (comity/stats)
         audit_record(
             code=Code.REQUEST_TRANSITION,
             actor=actor,

@@ -14,15 +14,17 @@ from dataclasses import dataclass
 from django.db import connection
 
 from comity.records import matching
-from comity.records.models import NameKey, Person, Register
-from comity.records.persons import born_number, other_names_of
+from comity.records.models import NameKey, Person, PersonName, Register
+from comity.records.persons import born_number
 
 # A search reads the POOL persons sharing the most keys with the query, where a key of two
-# name parts together ("p:", docs/MATCHING-ENGINE.md) counts as much as four of one part;
-# ranks them again with the birth date and nationality, and scores the best SCORED fully.
+# name parts together ("p:", docs/MATCHING-ENGINE.md) counts 4, a key code of one part 2, a
+# phonetic form 1, plus the birth date the index carries; ranks them again with the birth
+# date and nationality, and scores the best SCORED fully.
 POOL = 300
 SCORED = 80
 PAIR_WEIGHT = 4
+CODE_WEIGHT = 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,68 +84,113 @@ def selective_keys(register_ids: Sequence[int], keys: set[str]) -> set[str]:
     return kept or keys
 
 
+def _pool_sql(
+    *, register_ids: Sequence[int], keys: set[str], birth_date: str | None
+) -> tuple[str, list[int | str]]:
+    """SQL and parameters of (person id, weight) for the persons sharing the most keys with
+    the query, most first, ending in ``LIMIT %s`` (the caller adds the limit)."""
+    quote = connection.ops.quote_name
+    table = quote(NameKey._meta.db_table)
+    key_list = sorted(keys)
+    prefix = f"SUBSTR({quote('key')}, 1, 2)"
+    weight = (
+        f"SUM(CASE WHEN {prefix} = 'p:' THEN {PAIR_WEIGHT} "
+        f"WHEN {prefix} = 'k:' THEN {CODE_WEIGHT} ELSE 1 END)"
+    )
+    params: list[int | str] = []
+    asked = born_number(birth_date or "")
+    if asked is not None:
+        born = quote("born")
+        month = asked // 100 if asked % 10000 >= 100 else -1
+        year = asked // 10000
+        weight += (
+            f" + MAX(CASE WHEN {born} = %s THEN 6 WHEN {born} / 100 = %s THEN 4 "
+            f"WHEN {born} / 10000 = %s THEN 3 WHEN {born} / 10000 IN (%s, %s) THEN 1 "
+            "ELSE 0 END)"
+        )
+        params += [asked if asked % 100 else -1, month, year, year - 1, year + 1]
+    sql = (
+        f"SELECT {quote('person_id')}, {weight} AS weight FROM {table} "  # noqa: S608 (names are ours)
+        f"WHERE {_in('register_id', len(register_ids))} AND {_in('key', len(key_list))} "
+        f"GROUP BY {quote('person_id')} ORDER BY 2 DESC, {quote('person_id')} LIMIT %s"
+    )
+    return sql, [*params, *register_ids, *key_list]
+
+
 def candidate_ids(
     *,
     register_ids: Sequence[int],
     keys: set[str],
-    limit: int = POOL,
+    limit: int | None = None,
     birth_date: str | None = None,
 ) -> list[tuple[int, int]]:
     """(person id, weight) for the persons sharing the most keys with the query, most first.
 
     The weight adds the birth date the index carries (``NameKey.born``): the same date 6,
-    the same year and month 4, the same year 3, so that among a thousand namesakes the
-    ones born when the query says come into the pool.
+    the same year and month 4, the same year 3, a year off by one 1, so that among a
+    thousand namesakes the ones born when the query says come into the pool.
     """
     if not keys or not register_ids:
         return []
+    sql, params = _pool_sql(register_ids=register_ids, keys=keys, birth_date=birth_date)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, limit or POOL])
+        return [(row[0], int(row[1])) for row in cursor.fetchall()]
+
+
+PersonRow = tuple[int, str, str, str, str, str]
+_COLUMNS = ("id", "ref", "full_name", "birth_date", "nationalities", "father_name")
+PoolRow = tuple[PersonRow, int]  # a person and the weight of its keys
+
+
+def pool_rows(
+    *,
+    register_ids: Sequence[int],
+    keys: set[str],
+    limit: int | None = None,
+    birth_date: str | None = None,
+) -> list[PoolRow]:
+    """The persons of ``candidate_ids()`` with what scoring reads of them (id, ref, full name,
+    birth date, nationalities, father's name) and their weight, in one query, most first."""
+    if not keys or not register_ids:
+        return []
     quote = connection.ops.quote_name
-    table = quote(NameKey._meta.db_table)
-    key_list = sorted(keys)
-    weight = f"SUM(CASE WHEN SUBSTR({quote('key')}, 1, 2) = 'p:' THEN {PAIR_WEIGHT} ELSE 1 END)"
-    params: list[int] = []
-    asked = born_number(birth_date or "")
-    if asked is not None:
-        born = quote("born")
-        month = asked // 100 if asked % 10000 >= 100 else -1
-        weight += (
-            f" + MAX(CASE WHEN {born} = %s THEN 6 WHEN {born} / 100 = %s THEN 4 "
-            f"WHEN {born} / 10000 = %s THEN 3 ELSE 0 END)"
-        )
-        params += [asked if asked % 100 else -1, month, asked // 10000]
-    sql = (
-        f"SELECT {quote('person_id')}, {weight} FROM {table} "  # noqa: S608 (names are ours)
-        f"WHERE {quote('register_id')} IN ({', '.join(['%s'] * len(register_ids))}) "
-        f"AND {quote('key')} IN ({', '.join(['%s'] * len(key_list))}) "
-        f"GROUP BY {quote('person_id')} ORDER BY 2 DESC, {quote('person_id')} LIMIT %s"
+    sql, params = _pool_sql(register_ids=register_ids, keys=keys, birth_date=birth_date)
+    columns = ", ".join(f"person.{quote(c)}" for c in _COLUMNS)
+    joined = (
+        f"SELECT {columns}, pool.weight FROM ({sql}) AS pool "  # noqa: S608 (names are ours)
+        f"JOIN {quote(Person._meta.db_table)} AS person "
+        f"ON person.{quote('id')} = pool.{quote('person_id')} "
+        f"ORDER BY pool.weight DESC, person.{quote('id')}"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, *register_ids, *key_list, limit])
-        return [(row[0], int(row[1])) for row in cursor.fetchall()]
+        cursor.execute(joined, [*params, limit or POOL])
+        return [(tuple(row[:-1]), int(row[-1])) for row in cursor.fetchall()]
 
 
 def _in(column: str, count: int) -> str:
     return f"{connection.ops.quote_name(column)} IN ({', '.join(['%s'] * count)})"
 
 
-def _rows(person_ids: list[int]) -> list[tuple[int, str, str, str, str, str]]:
-    """(id, ref, full name, birth date, nationalities, father's name) per person: plain SQL,
-    as a search reads hundreds of rows and the ORM's lookups cost more than the query."""
+def _other_names(person_ids: list[int]) -> dict[int, list[str]]:
+    """The other names of each person in the order they were entered: plain SQL, as
+    ``persons.other_names_of`` but without the ORM's cost on every search."""
     if not person_ids:
-        return []
+        return {}
     quote = connection.ops.quote_name
-    columns = ", ".join(
-        quote(c) for c in ("id", "ref", "full_name", "birth_date", "nationalities", "father_name")
+    sql = (
+        f"SELECT {quote('person_id')}, {quote('name')} FROM {quote(PersonName._meta.db_table)} "  # noqa: S608
+        f"WHERE {_in('person_id', len(person_ids))} ORDER BY {quote('id')}"
     )
-    sql = f"SELECT {columns} FROM {quote(Person._meta.db_table)} WHERE {_in('id', len(person_ids))}"  # noqa: S608
+    found: dict[int, list[str]] = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, person_ids)
-        return [tuple(row) for row in cursor.fetchall()]
+        for person_id, name in cursor.fetchall():
+            found.setdefault(person_id, []).append(name)
+    return found
 
 
-def _record(
-    row: tuple[int, str, str, str, str, str], others: dict[int, list[str]]
-) -> matching.PersonRecord:
+def _record(row: PersonRow, others: dict[int, list[str]]) -> matching.PersonRecord:
     pk, ref, full_name, birth_date, nationalities, father_name = row
     return matching.PersonRecord(
         ref=ref,
@@ -191,22 +238,21 @@ def search_persons(
     else:
         register_ids = list(Register.objects.values_list("pk", flat=True))
     keys = selective_keys(register_ids, matching.query_keys(name))
-    pool = candidate_ids(register_ids=register_ids, keys=keys, birth_date=birth_date)
+    keys -= matching.redundant_keys(name, keys)
+    pool = pool_rows(register_ids=register_ids, keys=keys, birth_date=birth_date)
     query = matching.Query(
         name=name, birth_date=birth_date or None, nationality=nationality or None
     )
-    weights = dict(pool)
-    rows = _rows([pk for pk, _weight in pool])
-    bare = {row[0]: _record(row, {}) for row in rows}
-    if len(rows) > SCORED:
-        rows.sort(key=lambda row: -_prescore(query, weights[row[0]], bare[row[0]]))
-        rows = rows[:SCORED]
-    others = other_names_of([row[0] for row in rows])
+    bare = [(row, weight, _record(row, {})) for row, weight in pool]
+    if len(bare) > SCORED:
+        bare.sort(key=lambda item: -_prescore(query, item[1], item[2]))
+        bare = bare[:SCORED]
+    others = _other_names([row[0] for row, _weight, _plain in bare])
     results = []
-    for row in rows:
-        record = _record(row, others) if row[0] in others else bare[row[0]]
+    for row, _weight, plain in bare:
+        record = _record(row, others) if row[0] in others else plain
         results.append((row[0], record, matching.score(query, record)))
-    results.sort(key=lambda item: (-item[2].score, item[1].ref))
+    results.sort(key=lambda item: (-item[2].rank_value, item[1].ref))
     return [
         Candidate(
             person_id=pk,

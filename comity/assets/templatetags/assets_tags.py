@@ -43,6 +43,12 @@ def can_use_assets(user: Any) -> bool:
 
 
 @register.filter
+def can_manage_rates(user: Any) -> bool:
+    """The network's coordinators keep the exchange-rate table."""
+    return policy.can_manage_rates(user)
+
+
+@register.filter
 def asset_status_label(value: object) -> str:
     return _label(AssetStatus, value)
 

@@ -59,6 +59,8 @@ OPERATIONS = {
     ("post", "/api/v1/assets/rates"),
     ("get", "/api/v1/assets/expiring"),
     ("get", "/api/v1/assets/cases/{id}/ftm"),
+    ("get", "/api/v1/stats/dashboard"),
+    ("get", "/api/v1/stats/tables/{key}"),
 }
 
 

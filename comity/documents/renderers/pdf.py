@@ -18,7 +18,7 @@ from comity.documents.renderers import Renderer
 from comity.documents.renderers.html import document_html, stylesheet
 
 
-class _NoFetching(URLFetcher):  # type: ignore[misc]
+class NoFetching(URLFetcher):  # type: ignore[misc]
     """Everything a document shows is inline: typed text must never make it fetch a URL."""
 
     def fetch(self, url: str, headers: object = None) -> None:
@@ -37,7 +37,7 @@ def _fonts_and_css() -> tuple[FontConfiguration, weasyprint.CSS]:
     if _loaded.fonts is None or _loaded.css is None:
         fonts = FontConfiguration()
         _loaded.css = weasyprint.CSS(
-            string=stylesheet(), font_config=fonts, url_fetcher=_NoFetching()
+            string=stylesheet(), font_config=fonts, url_fetcher=NoFetching()
         )
         _loaded.fonts = fonts
     return _loaded.fonts, _loaded.css
@@ -46,7 +46,7 @@ def _fonts_and_css() -> tuple[FontConfiguration, weasyprint.CSS]:
 def render(document: Document) -> bytes:
     fonts, css = _fonts_and_css()
     html = weasyprint.HTML(
-        string=document_html(document, inline_stylesheet=False), url_fetcher=_NoFetching()
+        string=document_html(document, inline_stylesheet=False), url_fetcher=NoFetching()
     )
     data: bytes = html.write_pdf(
         stylesheets=[css],

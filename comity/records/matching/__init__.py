@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from comity.records.matching import keys as _keys
 from comity.records.matching import scoring as _scoring
-from comity.records.matching.keys import index_keys, query_keys
+from comity.records.matching.keys import index_keys, query_keys, redundant_keys
 from comity.records.matching.reasons import REASON_TEXTS, Reason, reason_text
 from comity.records.matching.scoring import (
     THRESHOLD,
@@ -40,5 +40,6 @@ __all__ = [
     "normalise",
     "query_keys",
     "reason_text",
+    "redundant_keys",
     "score",
 ]

@@ -158,5 +158,36 @@ def query_keys(name: str) -> set[str]:
     return keys
 
 
+@lru_cache(maxsize=16_384)
+def _redundant(name: str) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
+    found = []
+    for part in names.analyse(name).parts[:_MAX_PARTS]:
+        if part.initial or part.script == text.ARABIC:
+            continue
+        if part.weight < 1.0 and not part.patronymic:
+            continue
+        codes = frozenset(
+            f"k:{code}"[:_MAX_LENGTH]
+            for code in _codes(part, True)
+            if len(code) >= 3 and not code.startswith("_")
+        )
+        forms = frozenset(f"t:{form}"[:_MAX_LENGTH] for form in part.forms[:3] if len(form) >= 3)
+        if codes and forms:
+            found.append((codes, forms))
+    return tuple(found)
+
+
+def redundant_keys(name: str, looked_up: set[str]) -> set[str]:
+    """The query's ``t:`` keys that ``looked_up`` makes redundant: a part's phonetic forms
+    (``t:``) never match where none of its key codes (``k:``, coarser) does, so when every
+    ``k:`` key of the part is looked up its ``t:`` keys only double the postings read."""
+    redundant: set[str] = set()
+    for codes, forms in _redundant(name):
+        if codes <= looked_up:
+            redundant |= forms
+    return redundant
+
+
 def cache_clear() -> None:
     _keys.cache_clear()
+    _redundant.cache_clear()

@@ -22,6 +22,8 @@ _LOOKALIKE = str.maketrans("013456789", "oieasgtbg")
 _APOSTROPHES = "‘ʻ'’`´ʼ"
 _MRZ = re.compile(r"^[A-Z0-9<]+$")
 # "s/o X", "son of X", "d/o X", "daughter of X": the father's name follows (South Asian use).
+# It may have two words (ولد نور محمد, s/o Gul Ahmad), up to the next particle.
+_FATHER_WORDS = 2
 _SON_OF = re.compile(r"\b(?:[sd]\s*/\s*o|son\s+of|daughter\s+of)\b", re.IGNORECASE)
 _MRZ_HEADER = re.compile(r"^[A-Z][A-Z<][A-Z<]{3}")
 
@@ -225,20 +227,20 @@ def analyse(name: str) -> Name:
     words, surname_first = _words(name)
     words = _join_compounds(words)
     significant: list[tuple[str, str]] = []
-    father_next = False
+    father_next = 0  # words of the father's name still to come (Gul Ahmad, Noor Mohammad)
     for position, (key, display) in enumerate(words):
         is_title, is_particle, is_marker, _suffixed = _kind(key)
         if is_title:
             continue
         if is_particle and not (position == 0 and key in tables.FIRST_CAN_BE_NAME):
-            father_next = key in tables.FATHER_PARTICLES and bool(significant)
+            father_next = _FATHER_WORDS if key in tables.FATHER_PARTICLES and significant else 0
             continue
         if is_marker and significant:
             prev_key, prev_display = significant.pop()
             significant.append((prev_key + "\x00uly", prev_display + " " + display))
             continue
         significant.append((key + "\x00uly" if father_next else key, display))
-        father_next = False
+        father_next = max(0, father_next - 1)
     parts: list[Part] = []
     upper: list[bool] = []
     seen: set[str] = set()

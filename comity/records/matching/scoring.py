@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 from rapidfuzz.distance import Levenshtein
 
@@ -27,11 +28,20 @@ THRESHOLD = 0.7
 
 # Pairing two name parts
 _MIN_PAIR = 0.45  # below this two parts are not the same name
+_JOINED_MIN = 0.75  # one word against two written apart: from this similarity on
 _CROSS_ROLE = 0.6  # a patronymic paired with a plain name part ("bin Salman" / "Salman")
+# ... when the other name writes no patronymic at all: the father's name used as a surname
+# (Afghan, Pakistani and Arab registers: "Hamed Younus" for "حامد ولد یونس"), not a
+# contradiction of roles as in "Muhammad bin Salman" / "Salman bin Muhammad".
+_FATHER_AS_SURNAME = 0.85
 # Parts that do not pair, per unit of weight
 _CONFLICT = 0.6  # factor: both names have parts left over, they contradict each other
 _EXTRA = 0.35  # denominator: only one name has a part left over (a middle name on one side)
 _PATRONYMIC_CONFLICT = 0.75  # factor when both names carry different patronymics
+# A patronymic (or father's name) only one name writes is no evidence either way: passports,
+# MRZ and most Latin documents leave it out. It costs this, per unit of weight, in place of
+# _EXTRA, so the name written alike in full still comes first when nothing else differs.
+_PATRONYMIC_EXTRA = 0.02
 # Birth date, nationality and father's name: added to the name score
 _BIRTH = {
     "birth_exact": 0.10,
@@ -65,6 +75,13 @@ class Query:
 class Scored:
     score: float
     reasons: tuple[Reason, ...]
+    # The evidence before it is clipped to 0..1: ranks candidates whose score is 1.0 (a
+    # full name match with the birth date beats one without).
+    strength: float | None = None
+
+    @property
+    def rank_value(self) -> float:
+        return self.score if self.strength is None else self.strength
 
     def explanation(self) -> str:
         """The reasons in English, joined by "; "."""
@@ -101,21 +118,25 @@ def _initial(a: names.Part, b: names.Part) -> tuple[float, str]:
 
 
 def _skeleton(a: names.Part, b: names.Part) -> tuple[float, str]:
-    sa, sb = a.skeleton, b.skeleton
+    return _skeletons(a.skeleton, b.skeleton), SKELETON
+
+
+def _skeletons(sa: str, sb: str) -> float:
+    """Evidence from two consonant skeletons (a Perso-Arabic spelling on one side at least)."""
     if not sa or not sb:
-        return 0.0, SKELETON
+        return 0.0
     if sa == sb:
-        return (0.92 if len(sa) >= 3 else 0.8), SKELETON
+        return 0.92 if len(sa) >= 3 else 0.8
     coarse_a, coarse_b = text.coarse(sa), text.coarse(sb)
     if coarse_a == coarse_b and len(coarse_a) >= 2:
-        return (0.85 if len(coarse_a) >= 3 else 0.75), SKELETON
+        return 0.85 if len(coarse_a) >= 3 else 0.75
     if min(len(sa), len(sb)) < 3:
-        return 0.0, SKELETON
+        return 0.0
     similarity = max(
         Levenshtein.normalized_similarity(sa, sb),
         Levenshtein.normalized_similarity(coarse_a, coarse_b) - 0.05,
     )
-    return (0.8 * similarity if similarity >= 0.7 else 0.0), SKELETON
+    return 0.8 * similarity if similarity >= 0.7 else 0.0
 
 
 def _compute_pair(a: names.Part, b: names.Part) -> tuple[float, str]:
@@ -156,11 +177,12 @@ def pair(a: names.Part, b: names.Part) -> tuple[float, str]:
 
 def clear_pairs() -> None:
     _PAIRS.clear()
+    _JOINED.clear()
 
 
 def clear_caches() -> None:
     """Forget every analysed word, name and pair (for cold-cache measurements)."""
-    _PAIRS.clear()
+    clear_pairs()
     names.analyse.cache_clear()
     names.word_cache_clear()
     text.cache_clear()
@@ -180,12 +202,51 @@ def _role(query: names.Name, candidate: names.Name, i: int, j: int) -> str:
 def _joined(
     single: names.Part, left: names.Part, right: names.Part
 ) -> float:  # "Kassymjomart" / "Kassym Jomart"
+    scripts = {single.script, left.script, right.script}
+    if text.ARABIC in scripts and len(scripts) > 1:
+        return _joined_skeleton(single, left, right)
     whole = single.forms[0]
     best = 0.0
     for first, second in ((left, right), (right, left)):
         joined = first.forms[0] + second.forms[0]
         best = max(best, Levenshtein.normalized_similarity(whole, joined))
     return _fuzzy(best)
+
+
+def _joined_skeleton(single: names.Part, left: names.Part, right: names.Part) -> float:
+    """One word against two, across scripts, by consonant skeleton: "Hamid Reza" / حمیدرضا,
+    "Fazlur Rahman" / فضل‌الرحمن, "Shah Zaib" / شاہ زیب written apart or together."""
+    best = 0.0
+    for first, second in ((left, right), (right, left)):
+        joined = first.skeleton + second.skeleton
+        if joined:
+            squeezed = joined[0] + "".join(b for a, b in pairwise(joined) if a != b)
+            best = max(best, _skeletons(single.skeleton, squeezed))
+        # The two words written as one: a final letter silent at the end of a word is not
+        # inside one (شاہ زیب is x + zb, شاهزیب and Shahzaib are xhzb).
+        if first.script == second.script:
+            best = max(best, _skeletons(single.skeleton, _skeleton_of_join(first, second)))
+    return best
+
+
+def _skeleton_of_join(first: names.Part, second: names.Part) -> str:
+    words = [part.key.split("\x00")[0] for part in (first, second)]
+    if first.script == text.ARABIC:
+        return text.arabic_skeleton("".join(words))
+    return text.latin_skeleton("".join((text.romanisations(w) or (w,))[0] for w in words))
+
+
+_JOINED: dict[tuple[str, str, str], float] = {}
+
+
+def _joined_cached(single: names.Part, left: names.Part, right: names.Part) -> float:
+    cache_key = (single.key, left.key, right.key)
+    found = _JOINED.get(cache_key)
+    if found is None:
+        if len(_JOINED) > _PAIRS_MAX:
+            _JOINED.clear()
+        found = _JOINED[cache_key] = _joined(single, left, right)
+    return found
 
 
 @dataclass(slots=True)
@@ -235,32 +296,70 @@ def _align_joined(
                     break
 
 
+_Option = tuple[float, float, tuple[int, ...], tuple[int, ...], str]
+
+
+def _joined_options(
+    qp: tuple[names.Part, ...], cp: tuple[names.Part, ...], *, one_sided: bool
+) -> list[_Option]:
+    """One word of a name against two neighbouring words of the other, as alignment options
+    that compete with the pairs: "Mohammad Ali" / محمدعلی must not pair Mohammad with
+    محمدعلی by a similar skeleton and leave Ali over."""
+    found: list[_Option] = []
+    for singles, doubles, single_first in ((qp, cp, True), (cp, qp, False)):
+        for s, single in enumerate(singles):
+            if single.initial:
+                continue
+            for x, (left, right) in enumerate(pairwise(doubles)):
+                if left.initial or right.initial or left.patronymic != right.patronymic:
+                    continue
+                similarity = _joined_cached(single, left, right)
+                if single.patronymic != left.patronymic:
+                    similarity *= _FATHER_AS_SURNAME if one_sided else _CROSS_ROLE
+                if similarity < _JOINED_MIN:
+                    continue
+                weight = single.weight + left.weight + right.weight
+                pair_of = (x, x + 1)
+                if single_first:
+                    found.append((similarity, weight, (s,), pair_of, JOINED))
+                else:
+                    found.append((similarity, weight, pair_of, (s,), JOINED))
+    return found
+
+
 def name_score(query: names.Name, candidate: names.Name) -> tuple[float, list[Reason]]:
     """Align the parts of two names (any order) and score the alignment (0..1)."""
     qp, cp = query.parts, candidate.parts
     if not qp or not cp:
         return 0.0, [Reason("name_none", {})]
-    options = []
+    one_sided = any(p.patronymic for p in qp) != any(p.patronymic for p in cp)
+    options: list[_Option] = []
     for i, a in enumerate(qp):
         for j, b in enumerate(cp):
             similarity, method = pair(a, b)
+            if one_sided and a.patronymic != b.patronymic:
+                similarity = similarity / _CROSS_ROLE * _FATHER_AS_SURNAME
             if similarity >= _MIN_PAIR:
-                options.append((similarity, a.weight + b.weight, i, j, method))
+                options.append((similarity, a.weight + b.weight, (i,), (j,), method))
+    options += _joined_options(qp, cp, one_sided=one_sided)
     options.sort(reverse=True)
     used_q: set[int] = set()
     used_c: set[int] = set()
     result = _Alignment()
     reasons: list[Reason] = []
-    for similarity, _w, i, j, method in options:
-        if i in used_q or j in used_c:
+    for similarity, _w, q_indexes, c_indexes, method in options:
+        if not used_q.isdisjoint(q_indexes) or not used_c.isdisjoint(c_indexes):
             continue
-        used_q.add(i)
-        used_c.add(j)
-        weight = (qp[i].weight + cp[j].weight) / 2
+        used_q.update(q_indexes)
+        used_c.update(c_indexes)
+        weight = (sum(qp[i].weight for i in q_indexes) + sum(cp[j].weight for j in c_indexes)) / 2
         result.got += similarity * weight
         result.weight += weight
-        role = _role(query, candidate, i, j)
-        params = {"query": qp[i].display, "candidate": cp[j].display}
+        role = _role(query, candidate, q_indexes[0], c_indexes[0])
+        params = {
+            "query": " ".join(qp[i].display for i in q_indexes),
+            "candidate": " ".join(cp[j].display for j in c_indexes),
+        }
         reasons.append(Reason(f"{role}_{method}", params))
     free_q = [i for i in range(len(qp)) if i not in used_q]
     free_c = [j for j in range(len(cp)) if j not in used_c]
@@ -271,6 +370,10 @@ def name_score(query: names.Name, candidate: names.Name) -> tuple[float, list[Re
     if result.weight == 0:
         return 0.0, [Reason("name_none", {})]
     return _penalise(query, candidate, free_q=free_q, free_c=free_c, result=result, reasons=reasons)
+
+
+def _only_patronymics(name: names.Name, free: list[int]) -> bool:
+    return all(name.parts[i].patronymic for i in free)
 
 
 def _penalise(
@@ -285,8 +388,10 @@ def _penalise(
     left_q = sum(query.parts[i].weight for i in free_q)
     left_c = sum(candidate.parts[j].weight for j in free_c)
     conflict = min(left_q, left_c)
-    extra = max(left_q, left_c) - conflict
-    score = result.got / (result.weight + extra * _EXTRA) * _CONFLICT**conflict
+    extra = (max(left_q, left_c) - conflict) * _EXTRA
+    if not conflict and _only_patronymics(query, free_q) and _only_patronymics(candidate, free_c):
+        extra *= _PATRONYMIC_EXTRA / _EXTRA  # a patronymic one side does not write
+    score = result.got / (result.weight + extra) * _CONFLICT**conflict
     patronymic_q = [i for i in free_q if query.parts[i].patronymic]
     patronymic_c = [j for j in free_c if candidate.parts[j].patronymic]
     if patronymic_q and patronymic_c:
@@ -331,8 +436,18 @@ def _birth_code(q: tuple[int, ...], c: tuple[int, ...]) -> str:
         if len(q) < 3 or len(c) < 3:
             return "birth_year_month"
         return "birth_exact" if q[2] == c[2] else "birth_conflict"
-    transposed = len(q) == 3 and len(c) == 3 and q[1] == c[2] and q[2] == c[1]
+    transposed = (
+        (len(q) == 3 and len(c) == 3 and q[1] == c[2] and q[2] == c[1])
+        or _month_is_the_day(q, c)
+        or _month_is_the_day(c, q)
+    )
     return "birth_transposed" if transposed else "birth_conflict"
+
+
+def _month_is_the_day(full: tuple[int, ...], partial: tuple[int, ...]) -> bool:
+    """A year and month only, whose month is the full date's day: the day and month were
+    swapped when one of them was written (1956-10-08 and 1956-08)."""
+    return len(full) == 3 and len(partial) == 2 and full[2] == partial[1]
 
 
 def birth_reason(query: str | None, candidate: str | None) -> Reason | None:
@@ -386,7 +501,11 @@ def score(query: Query, person: PersonRecord) -> Scored:
     if father is not None:
         best += adjustment
         reasons.append(father)
-    return Scored(score=round(min(1.0, max(0.0, best)), 4), reasons=tuple(reasons))
+    return Scored(
+        score=round(min(1.0, max(0.0, best)), 4),
+        reasons=tuple(reasons),
+        strength=round(best, 4),
+    )
 
 
 def compare(a: str, b: str) -> tuple[float, bool]:

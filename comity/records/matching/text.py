@@ -209,9 +209,9 @@ def coarse(skeleton: str) -> str:
     """A skeleton made coarser, for blocking keys and as weak evidence: spellings the
     skeleton keeps apart meet here. kh = h (Urdu کھ: Khosa = کھوسہ), an h after b p t d ch
     is an aspirate (Urdu بھ: Bhatt = بٹ), g = k (Persian ق written gh: Sadeghi = صادقی),
-    z = s (German press s for з), j carries no class (German and Central European j for й,
-    English j for ж and дж), doubles single."""
-    out = _ASPIRATE.sub("", skeleton.replace("kh", "h")).translate(_COARSE)
+    z = s (German press s for з), dz = z (Pashto ځ: Dzalmai = ځلمی), j carries no class
+    (German and Central European j for й, English j for ж and дж), doubles single."""
+    out = _ASPIRATE.sub("", skeleton.replace("kh", "h").replace("dz", "z")).translate(_COARSE)
     return _DOUBLE.sub(r"\1", out)
 
 

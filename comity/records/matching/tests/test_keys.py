@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from comity.records.matching import index_keys, query_keys
+from comity.records.matching import index_keys, query_keys, redundant_keys
 
 SAME_PERSON = [
     ("Emomali Rahmon", "Эмомали Рахмон"),
@@ -69,3 +69,28 @@ def test_keys_are_short_ascii() -> None:
 @pytest.mark.parametrize("name", ["", "   ", "<<<", "--", "123"])
 def test_names_without_letters_give_no_key(name: str) -> None:
     assert index_keys(name) == set()
+
+
+def test_pashto_dz_meets_its_letter() -> None:
+    shared = query_keys("Dzalmai Abdulla") & index_keys("عبدالله ولد ځلمی")
+    assert any(key.startswith("p:") for key in shared)
+
+
+@pytest.mark.parametrize("query", ["Kozlov Evgenii", "Baxtiyor Karimov", "Duyshonbiev Asan"])
+def test_phonetic_keys_are_redundant_beside_the_key_codes_of_their_part(query: str) -> None:
+    keys = query_keys(query)
+    redundant = redundant_keys(query, keys)
+    assert redundant
+    assert all(key.startswith("t:") for key in redundant)
+    # every stored name that shares a redundant t: key shares a k: key that is kept
+    for stored in ["Козлов Евгений", "Normatov Bakhtiyor", "Дүйшөнбиев Асан"]:
+        shared = index_keys(stored) & keys
+        if shared & redundant:
+            assert shared & {key for key in keys - redundant if key.startswith("k:")}
+
+
+def test_no_key_is_redundant_when_its_key_code_is_not_looked_up() -> None:
+    keys = query_keys("Kozlov Evgenii")
+    without_codes = {key for key in keys if not key.startswith("k:")}
+    assert not redundant_keys("Kozlov Evgenii", without_codes)
+    assert not redundant_keys("حامد کرزی", query_keys("حامد کرزی"))  # no t: keys at all

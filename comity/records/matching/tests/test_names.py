@@ -115,3 +115,16 @@ def test_a_father_clause_makes_a_patronymic(name: str) -> None:
 def test_a_compound_with_ur_is_one_word() -> None:
     assert len(names.analyse("Fazl-ur-Rahman Amiri").parts) == 2
     assert len(names.analyse("AMIRI<<FAZL<UR<RAHMAN").parts) == 2
+
+
+@pytest.mark.parametrize(
+    "name", ["نازیه بنت گل احمد", "Nazia d/o Gul Ahmad", "Sayed walad Noor Mohammad"]
+)
+def test_a_father_name_of_two_words_is_all_patronymic(name: str) -> None:
+    parts = names.analyse(name).parts
+    assert [p.patronymic for p in parts] == [False, True, True]
+
+
+def test_the_father_name_ends_at_the_next_particle() -> None:
+    parts = names.analyse("Muhammad bin Rashid Al Maktoum").parts
+    assert [p.patronymic for p in parts] == [False, True, False]

@@ -158,3 +158,58 @@ def test_every_reason_text_takes_its_parameters(code: str) -> None:
 
 def test_unknown_names_score_zero() -> None:
     assert compare("", "Emomali Rahmon") == (0.0, False)
+
+
+def test_a_patronymic_written_on_one_side_only_costs_almost_nothing() -> None:
+    with_patronymic = compare("Ivanov Petr", "Иванов Пётр Иванович")[0]
+    middle_name = compare("Olaf Scholz", "Olaf Heinrich Scholz")[0]
+    assert with_patronymic > 0.98
+    assert with_patronymic < compare("Ivanov Petr", "Иванов Пётр")[0]
+    assert middle_name < 0.9  # a plain middle name on one side still counts
+
+
+def test_the_birth_date_ranks_full_name_matches_beyond_the_clipped_score() -> None:
+    query = Query(name="IVANOV<<PETR", birth_date="1953-05-20")
+    dated = score(query, PersonRecord("A", ("Иванов Пётр Иванович",), "1953-05-20"))
+    undated = score(query, PersonRecord("B", ("Иванов Пётр",)))
+    assert dated.score == undated.score == 1.0
+    assert dated.rank_value > undated.rank_value
+
+
+def test_a_day_and_month_swapped_against_a_year_and_month() -> None:
+    def code(query_date: str, stored: str) -> str:
+        record = PersonRecord("A", ("Яковлев Тимофей",), stored)
+        result = score(Query(name="Iakovlev Timofei", birth_date=query_date), record)
+        return result.reasons[-1].code
+
+    assert code("1956-10-08", "1956-08") == "birth_transposed"
+    assert code("1956-08", "1956-10-08") == "birth_transposed"
+    assert code("1956-10-09", "1956-08") == "birth_conflict"
+
+
+def test_the_father_name_written_as_a_surname_matches() -> None:
+    assert compare("Younus Hamed", "حامد ولد یونس")[1]
+    assert not compare("Muhammad bin Salman", "Salman bin Muhammad")[1]
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Hamid Reza Gholipour", "حمیدرضا قلی‌پور"),
+        ("TAHERI<<MOHAMMAD<ALI", "محمدعلی طاهری"),
+        ("Wardag Fazlur Rahman", "فضل‌الرحمن وردک"),
+        ("RANA<<SHAHZAIB", "شاہ زیب رانا"),  # the final ہ is silent apart, not joined
+        ("Shah Zaib Rana", "شاهزیب رانا"),
+    ],
+)
+def test_one_word_against_two_across_scripts(a: str, b: str) -> None:
+    value, same = compare(a, b)
+    assert same, value
+    explanation = score(Query(name=a), PersonRecord("A", (b,))).explanation()
+    assert "written as one word or apart" in explanation
+
+
+def test_two_words_joined_beat_a_similar_single_word() -> None:
+    right = compare("TAHERI<<MOHAMMAD<ALI", "محمدعلی طاهری")[0]
+    wrong = compare("TAHERI<<MOHAMMAD<ALI", "طاهره محمدی")[0]
+    assert right > wrong
