@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime
 import json
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,13 +26,12 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from comity.accounts.models import User
-from comity.api.root import api
 from comity.assets import services
 from comity.assets.models import Agreement, Order
 from comity.assets.tests.world import World, build_world, state
+from tests.matrix import missing_url, operations_under, routes_of, unmasked
 from tests.personas import Personas
 
 PERSONAS = (
@@ -47,7 +45,6 @@ PERSONAS = (
     "coordinator",
 )
 LOGIN = 302
-MISSING = "00000000-0000-4000-8000-000000000000"
 Expect = dict[str, int]
 
 
@@ -417,29 +414,9 @@ API: dict[str, list[Check]] = {
 }
 
 
-def _names(patterns: list[URLPattern | URLResolver], prefix: str = "") -> set[str]:
-    names: set[str] = set()
-    for pattern in patterns:
-        if isinstance(pattern, URLResolver):
-            if pattern.namespace == "admin":
-                continue
-            inner = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
-            names |= _names(pattern.url_patterns, inner)
-        elif pattern.name:
-            names.add(f"{prefix}{pattern.name}")
-    return names
-
-
 def test_every_asset_route_has_an_entry() -> None:
-    routes = {name for name in _names(get_resolver().url_patterns) if name.startswith("assets:")}
-    assert routes == set(PAGES)
-    operations = {
-        f"{method.upper()} {path.rstrip('/')}"
-        for path, methods in api.get_openapi_schema()["paths"].items()
-        if path.startswith(API_BASE)
-        for method in methods
-    }
-    assert operations == set(API)
+    assert routes_of("assets") == set(PAGES)
+    assert operations_under(API_BASE) == set(API)
 
 
 @pytest.fixture
@@ -489,16 +466,6 @@ def assets(personas: Personas) -> Assets:
     )
 
 
-def _unmasked(content: bytes) -> bytes:
-    content = re.sub(rb'"X-CSRFToken": "[^"]+"', b'"X-CSRFToken": ""', content)
-    content = re.sub(rb'name="csrfmiddlewaretoken" value="[^"]+"', b"", content)
-    return re.sub(rb'name="next" value="[^"]+"', b"", content)
-
-
-def _missing_url(url: str) -> str:
-    return re.sub(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", MISSING, url)
-
-
 PAGE_CASES = [
     (name, index, persona)
     for name, checks in PAGES.items()
@@ -526,10 +493,10 @@ def test_page_access(assets: Assets, name: str, index: int, persona: str) -> Non
     )
     if response.status_code == LOGIN and persona == "anonymous":
         assert "/accounts/login/" in response["Location"]
-    if response.status_code == 404 and _missing_url(url) != url:
-        missing = send(_missing_url(url))
+    if response.status_code == 404 and missing_url(url) != url:
+        missing = send(missing_url(url))
         assert missing.status_code == 404
-        assert _unmasked(response.content) == _unmasked(missing.content)
+        assert unmasked(response.content) == unmasked(missing.content)
 
 
 API_CASES = [
@@ -563,7 +530,7 @@ def test_api_access(assets: Assets, operation: str, index: int, persona: str) ->
     assert response.status_code == check.expect[persona], (
         f"{operation} as {persona}: {response.status_code} {response.content[:300]!r}"
     )
-    if response.status_code == 404 and _missing_url(url) != url:
-        missing = send(_missing_url(url))
+    if response.status_code == 404 and missing_url(url) != url:
+        missing = send(missing_url(url))
         assert missing.status_code == 404
         assert response.json() == missing.json()
