@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from comity.core.text import ascii_digits
+
 
 class LoginForm(forms.Form):
     username = forms.CharField(
@@ -19,7 +21,6 @@ class LoginForm(forms.Form):
 
 
 # Persian and Arabic-Indic digits, as phones in those locales type them.
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _TOKEN_ERROR = _("Enter the six digits your authenticator app shows.")
 
 
@@ -33,7 +34,7 @@ class OtpTokenForm(forms.Form):
 
     def clean_token(self) -> str:
         # Authenticator apps show "123 456"; people type what they see.
-        token = self.cleaned_data["token"].translate(_DIGITS).replace(" ", "")
+        token = ascii_digits(self.cleaned_data["token"]).replace(" ", "")
         if len(token) != 6 or not token.isascii() or not token.isdigit():
             raise forms.ValidationError(_TOKEN_ERROR, code="invalid")
         return str(token)

@@ -29,11 +29,10 @@ from comity.assets.models import (
     PartyKind,
 )
 from comity.cooperation.models import Request
-from comity.core.forms import BootstrapForm
+from comity.core.forms import CODE, DATE, NOTE, SELECT, TEXT, BootstrapForm
+from comity.core.text import ascii_digits
 from comity.directory.models import State
 
-_TEXT = {"class": "form-control", "dir": "auto"}
-_CODE = {"class": "form-control", "dir": "ltr", "autocomplete": "off"}
 _AMOUNT = {"class": "form-control", "dir": "ltr", "inputmode": "decimal", "autocomplete": "off"}
 _CURRENCY = {
     "class": "form-control text-uppercase",
@@ -43,9 +42,6 @@ _CURRENCY = {
     "size": 4,
     "list": "currency-codes",
 }
-_DATE = {"class": "form-control", "dir": "ltr", "type": "date"}
-_SELECT = {"class": "form-select"}
-_NOTE = {"class": "form-control", "dir": "auto", "rows": 3}
 CURRENCY_HELP = _("ISO 4217 code, for example USD, KZT or KGS.")
 AMOUNT_HELP = _("In the currency given, with a point or comma for decimals.")
 # Amounts are read as text: the service says what is wrong with them, in one voice.
@@ -61,7 +57,7 @@ def _date_field(label: Any, *, required: bool = False, help_text: Any = "") -> f
         label=label,
         required=required,
         help_text=help_text,
-        widget=forms.DateInput(attrs=_DATE, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d"),
     )
 
 
@@ -85,7 +81,6 @@ def _currency_field(label: Any = None) -> forms.CharField:
     )
 
 
-_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
 _THOUSANDS = re.compile(r"^-?[1-9][0-9]{0,2}(,[0-9]{3})+$")
 
 
@@ -93,7 +88,7 @@ def amount_text(value: str) -> str:
     """An amount as typed, made readable for Decimal: Persian and Arabic digits as ASCII,
     spaces between thousands dropped, a lone decimal comma read as a point (``80 000,50``
     is 80000.50) and commas between thousands dropped (``125,000.00``, ``125,000``)."""
-    text = "".join(value.split()).translate(_DIGITS).replace("\u066c", "")
+    text = ascii_digits("".join(value.split())).replace("\u066c", "")
     text = text.replace("\u066b", ".").replace("\u060c", ",")
     if "." in text or _THOUSANDS.match(text):
         return text.replace(",", "")
@@ -135,7 +130,7 @@ class AssetForm(_StatesForm):
     state_fields = ("location_state",)
 
     kind = forms.ChoiceField(
-        label=_("Kind of asset"), choices=AssetKind.choices, widget=forms.Select(attrs=_SELECT)
+        label=_("Kind of asset"), choices=AssetKind.choices, widget=forms.Select(attrs=SELECT)
     )
     identifier = forms.CharField(
         label=_("Identifier"),
@@ -145,25 +140,25 @@ class AssetForm(_StatesForm):
             "IBAN or account number, VIN or plate, IMO number, ISIN or LEI, wallet address, "
             "cadastral number: whatever identifies the asset."
         ),
-        widget=forms.TextInput(attrs=_CODE),
+        widget=forms.TextInput(attrs=CODE),
     )
     description = forms.CharField(
-        label=_("Description"), required=False, widget=forms.Textarea(attrs=_NOTE)
+        label=_("Description"), required=False, widget=forms.Textarea(attrs=NOTE)
     )
     institution = forms.CharField(
         label=_("Bank, registry or issuer"),
         required=False,
         max_length=255,
-        widget=forms.TextInput(attrs=_TEXT),
+        widget=forms.TextInput(attrs=TEXT),
     )
     address = forms.CharField(
         label=_("Address or place"),
         required=False,
         max_length=255,
-        widget=forms.TextInput(attrs=_TEXT),
+        widget=forms.TextInput(attrs=TEXT),
     )
     location_state = forms.ChoiceField(
-        label=_("State where the asset is"), widget=forms.Select(attrs=_SELECT)
+        label=_("State where the asset is"), widget=forms.Select(attrs=SELECT)
     )
     estimated_value = _amount_field(_("Estimated value"))
     currency = _currency_field()
@@ -205,14 +200,14 @@ class NewAssetForm(AssetForm):
             (AssetStatus.IDENTIFIED, _("Identified")),
             (AssetStatus.TRACING_REQUEST, _("Tracing requested")),
         ],
-        widget=forms.Select(attrs=_SELECT),
+        widget=forms.Select(attrs=SELECT),
     )
 
 
 class StatusForm(BootstrapForm):
-    status = forms.ChoiceField(label=_("New status"), widget=forms.Select(attrs=_SELECT))
+    status = forms.ChoiceField(label=_("New status"), widget=forms.Select(attrs=SELECT))
     reason = forms.CharField(
-        label=_("Reason"), required=False, widget=forms.Textarea(attrs={**_NOTE, "rows": 2})
+        label=_("Reason"), required=False, widget=forms.Textarea(attrs={**NOTE, "rows": 2})
     )
 
     def __init__(self, *args: Any, targets: Sequence[str] = (), **kwargs: Any) -> None:
@@ -237,9 +232,9 @@ class HolderForm(_StatesForm):
             "A nominee or front holds for someone else: record the beneficial owner as "
             "another holder of the same asset."
         ),
-        widget=forms.Select(attrs=_SELECT),
+        widget=forms.Select(attrs=SELECT),
     )
-    party = forms.ChoiceField(label=_("Holder"), widget=forms.Select(attrs=_SELECT))
+    party = forms.ChoiceField(label=_("Holder"), widget=forms.Select(attrs=SELECT))
     share = forms.CharField(
         label=_("Share (%)"), required=False, max_length=16, widget=forms.TextInput(attrs=_AMOUNT)
     )
@@ -247,28 +242,28 @@ class HolderForm(_StatesForm):
         label=_("Person or company"),
         choices=PartyKind.choices,
         required=False,
-        widget=forms.Select(attrs=_SELECT),
+        widget=forms.Select(attrs=SELECT),
     )
     name = forms.CharField(
-        label=_("Name"), required=False, max_length=255, widget=forms.TextInput(attrs=_TEXT)
+        label=_("Name"), required=False, max_length=255, widget=forms.TextInput(attrs=TEXT)
     )
     birth_date = forms.CharField(
         label=_("Date of birth"),
         required=False,
         max_length=10,
         help_text=_("YYYY, YYYY-MM or YYYY-MM-DD: as much of the date as is known."),
-        widget=forms.TextInput(attrs=_CODE),
+        widget=forms.TextInput(attrs=CODE),
     )
     registration_number = forms.CharField(
         label=_("Registration number"),
         required=False,
         max_length=64,
-        widget=forms.TextInput(attrs=_CODE),
+        widget=forms.TextInput(attrs=CODE),
     )
     state = forms.ChoiceField(
-        label=_("Nationality or jurisdiction"), required=False, widget=forms.Select(attrs=_SELECT)
+        label=_("Nationality or jurisdiction"), required=False, widget=forms.Select(attrs=SELECT)
     )
-    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs=_NOTE))
+    notes = forms.CharField(label=_("Notes"), required=False, widget=forms.Textarea(attrs=NOTE))
 
     def __init__(
         self, *args: Any, parties: Sequence[Party] = (), states: Sequence[State] = (), **kw: Any
@@ -307,27 +302,27 @@ class OrderForm(_StatesForm):
     state_fields = ("issuing_state",)
 
     kind = forms.ChoiceField(
-        label=_("Kind of order"), choices=OrderKind.choices, widget=forms.Select(attrs=_SELECT)
+        label=_("Kind of order"), choices=OrderKind.choices, widget=forms.Select(attrs=SELECT)
     )
     confiscation_basis = forms.ChoiceField(
         label=_("Confiscation basis"),
         required=False,
         choices=[("", _("Not a confiscation")), *ConfiscationBasis.choices],
-        widget=forms.Select(attrs=_SELECT),
+        widget=forms.Select(attrs=SELECT),
     )
-    issuing_state = forms.ChoiceField(label=_("Issuing state"), widget=forms.Select(attrs=_SELECT))
+    issuing_state = forms.ChoiceField(label=_("Issuing state"), widget=forms.Select(attrs=SELECT))
     issuing_authority = forms.CharField(
         label=_("Issued by"),
         max_length=255,
         required=False,
         help_text=_("The court, prosecutor or agency that made the order."),
-        widget=forms.TextInput(attrs=_TEXT),
+        widget=forms.TextInput(attrs=TEXT),
     )
     legal_basis = forms.CharField(
-        label=_("Legal basis"), required=False, max_length=255, widget=forms.TextInput(attrs=_TEXT)
+        label=_("Legal basis"), required=False, max_length=255, widget=forms.TextInput(attrs=TEXT)
     )
     reference = forms.CharField(
-        label=_("Reference"), required=False, max_length=64, widget=forms.TextInput(attrs=_CODE)
+        label=_("Reference"), required=False, max_length=64, widget=forms.TextInput(attrs=CODE)
     )
     order_date = _date_field(_("Order date"))
     effective_date = _date_field(_("In effect from"))
@@ -335,16 +330,16 @@ class OrderForm(_StatesForm):
         _("Expires on"), help_text=_("Leave empty if the order does not lapse by itself.")
     )
     execution = forms.ChoiceField(
-        label=_("Execution"), choices=Execution.choices, widget=forms.Select(attrs=_SELECT)
+        label=_("Execution"), choices=Execution.choices, widget=forms.Select(attrs=SELECT)
     )
     requested_amount = _amount_field(_("Amount ordered"))
     amount = _amount_field(_("Amount executed (found, seized or realised)"))
     currency = _currency_field(_("Currency of the amounts"))
     execution_note = forms.CharField(
-        label=_("Execution note"), required=False, widget=forms.Textarea(attrs=_NOTE)
+        label=_("Execution note"), required=False, widget=forms.Textarea(attrs=NOTE)
     )
     request = forms.ChoiceField(
-        label=_("Under the request"), required=False, widget=forms.Select(attrs=_SELECT)
+        label=_("Under the request"), required=False, widget=forms.Select(attrs=SELECT)
     )
 
     def __init__(
@@ -386,10 +381,10 @@ class ExecutionForm(BootstrapForm):
     execution = forms.ChoiceField(
         label=_("What was done"),
         choices=[(value, label) for value, label in Execution.choices if value != "requested"],
-        widget=forms.Select(attrs=_SELECT),
+        widget=forms.Select(attrs=SELECT),
     )
     amount = _amount_field(_("Amount found or realised"))
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs=_NOTE))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs=NOTE))
 
 
 class RenewalForm(BootstrapForm):
@@ -399,9 +394,9 @@ class RenewalForm(BootstrapForm):
         label=_("Reference of the renewal"),
         required=False,
         max_length=64,
-        widget=forms.TextInput(attrs=_CODE),
+        widget=forms.TextInput(attrs=CODE),
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs=_NOTE))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs=NOTE))
 
 
 # -- agreements and transfers ---------------------------------------------------------------
@@ -413,22 +408,22 @@ class AgreementForm(_StatesForm):
     kind = forms.ChoiceField(
         label=_("Kind of agreement"),
         choices=AgreementKind.choices,
-        widget=forms.Select(attrs=_SELECT),
+        widget=forms.Select(attrs=SELECT),
     )
     basis = forms.ChoiceField(
-        label=_("Legal basis"), choices=AgreementBasis.choices, widget=forms.Select(attrs=_SELECT)
+        label=_("Legal basis"), choices=AgreementBasis.choices, widget=forms.Select(attrs=SELECT)
     )
     transferring_state = forms.ChoiceField(
-        label=_("Transferring state"), widget=forms.Select(attrs=_SELECT)
+        label=_("Transferring state"), widget=forms.Select(attrs=SELECT)
     )
     receiving_state = forms.ChoiceField(
-        label=_("Receiving state"), widget=forms.Select(attrs=_SELECT)
+        label=_("Receiving state"), widget=forms.Select(attrs=SELECT)
     )
     concluded_on = _date_field(_("Concluded on"))
     reference = forms.CharField(
-        label=_("Reference"), required=False, max_length=64, widget=forms.TextInput(attrs=_CODE)
+        label=_("Reference"), required=False, max_length=64, widget=forms.TextInput(attrs=CODE)
     )
-    terms = forms.CharField(label=_("Terms"), required=False, widget=forms.Textarea(attrs=_NOTE))
+    terms = forms.CharField(label=_("Terms"), required=False, widget=forms.Textarea(attrs=NOTE))
     receiving_share = forms.CharField(
         label=_("Receiving state's share (%)"),
         required=False,
@@ -459,15 +454,15 @@ class AgreementForm(_StatesForm):
 
 
 class TransferForm(BootstrapForm):
-    asset = forms.ChoiceField(label=_("Asset"), required=False, widget=forms.Select(attrs=_SELECT))
+    asset = forms.ChoiceField(label=_("Asset"), required=False, widget=forms.Select(attrs=SELECT))
     transferred_on = _date_field(_("Transferred on"))
     gross_amount = _amount_field(_("Gross amount"))
     expenses = _amount_field(_("Expenses deducted"))
     currency = _currency_field()
     reference = forms.CharField(
-        label=_("Reference"), required=False, max_length=64, widget=forms.TextInput(attrs=_CODE)
+        label=_("Reference"), required=False, max_length=64, widget=forms.TextInput(attrs=CODE)
     )
-    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs=_NOTE))
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs=NOTE))
 
     def __init__(self, *args: Any, assets: Sequence[Asset] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -500,7 +495,7 @@ class RateForm(BootstrapForm):
         required=False,
         max_length=255,
         help_text=_("For example the central bank's official rate of the day."),
-        widget=forms.TextInput(attrs=_TEXT),
+        widget=forms.TextInput(attrs=TEXT),
     )
     sample = forms.BooleanField(
         label=_("Sample rate (not for real use)"),
@@ -513,10 +508,10 @@ class LedgerForm(forms.Form):
     """The reporting currency and day of a ledger; bad values fall back to the defaults."""
 
     currency = forms.ChoiceField(
-        label=_("Reporting currency"), required=False, widget=forms.Select(attrs=_SELECT)
+        label=_("Reporting currency"), required=False, widget=forms.Select(attrs=SELECT)
     )
     as_of = forms.DateField(
-        label=_("Rates on"), required=False, widget=forms.DateInput(attrs=_DATE, format="%Y-%m-%d")
+        label=_("Rates on"), required=False, widget=forms.DateInput(attrs=DATE, format="%Y-%m-%d")
     )
 
     def __init__(self, *args: Any, currencies: Sequence[str] = (), **kwargs: Any) -> None:

@@ -6,6 +6,13 @@ from typing import Any
 
 from django import forms
 
+# Widget attributes the forms share. Every dict is copied by the widget, so sharing is safe.
+TEXT = {"class": "form-control", "dir": "auto"}
+CODE = {"class": "form-control", "dir": "ltr", "autocomplete": "off"}
+SELECT = {"class": "form-select"}
+NOTE = {"class": "form-control", "dir": "auto", "rows": 3}
+DATE = {"class": "form-control", "dir": "ltr", "type": "date"}
+
 
 class BootstrapForm(forms.Form):
     """Marks fields with errors for Bootstrap (``is-invalid``, ``aria-invalid``) and ties

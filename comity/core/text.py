@@ -13,3 +13,11 @@ _PERSIAN = str.maketrans({"\u064a": "\u06cc", "\u0649": "\u06cc", "\u0643": "\u0
 def fold(text: str) -> str:
     """NFKC, case-folded (Latin and Cyrillic alike), Arabic letter variants unified."""
     return unicodedata.normalize("NFKC", text).casefold().translate(_PERSIAN)
+
+
+_DIGITS = str.maketrans("۰۱۲۳۴۵۶۷۸۹٠١٢٣٤٥٦٧٨٩", "01234567890123456789")
+
+
+def ascii_digits(text: str) -> str:
+    """Persian and Arabic-Indic digits as ASCII ones (what a Persian keyboard types)."""
+    return text.translate(_DIGITS)

@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from comity.core.forms import BootstrapForm
+from comity.core.forms import CODE, NOTE, SELECT, TEXT, BootstrapForm
 from comity.core.models import IccsCode
 from comity.directory.models import State
 from comity.records.models import (
@@ -31,10 +31,6 @@ from comity.records.services import (
     RecordsError,
 )
 
-_TEXT = {"class": "form-control", "dir": "auto"}
-_CODE = {"class": "form-control", "dir": "ltr", "autocomplete": "off"}
-_SELECT = {"class": "form-select"}
-_NOTE = {"class": "form-control", "dir": "auto", "rows": 3}
 BIRTH_DATE_HELP = _("YYYY, YYYY-MM or YYYY-MM-DD: as much of the date as is known.")
 NATIONALITY_HELP = _("ISO 3166 alpha-3 code, for example TJK.")
 
@@ -60,62 +56,62 @@ class ExtractForm(BootstrapForm):
     register_state = forms.ChoiceField(
         label=_("Register asked"),
         help_text=_("The state whose criminal-records register is to be searched."),
-        widget=forms.Select(attrs=_SELECT),
+        widget=forms.Select(attrs=SELECT),
     )
     purpose = forms.ChoiceField(
-        label=_("Purpose"), choices=Purpose.choices, widget=forms.Select(attrs=_SELECT)
+        label=_("Purpose"), choices=Purpose.choices, widget=forms.Select(attrs=SELECT)
     )
     purpose_detail = forms.CharField(
         label=_("Purpose in detail"),
         required=False,
         max_length=255,
         help_text=_("For criminal proceedings, the case reference."),
-        widget=forms.TextInput(attrs=_TEXT),
+        widget=forms.TextInput(attrs=TEXT),
     )
     subject_name = forms.CharField(
         label=_("Full name of the person, as written in their documents"),
         max_length=255,
-        widget=forms.TextInput(attrs=_TEXT),
+        widget=forms.TextInput(attrs=TEXT),
     )
     subject_other_names = forms.CharField(
         label=_("Other names or spellings"),
         required=False,
         max_length=255,
         help_text=_("Separated by semicolons: names in other scripts, former names, aliases."),
-        widget=forms.TextInput(attrs=_TEXT),
+        widget=forms.TextInput(attrs=TEXT),
     )
     subject_birth_date = forms.CharField(
         label=_("Birth date"),
         required=False,
         max_length=10,
         help_text=BIRTH_DATE_HELP,
-        widget=forms.TextInput(attrs={**_CODE, "placeholder": "1985-03-14"}),
+        widget=forms.TextInput(attrs={**CODE, "placeholder": "1985-03-14"}),
     )
     subject_birth_place = forms.CharField(
         label=_("Place of birth"),
         required=False,
         max_length=255,
-        widget=forms.TextInput(attrs=_TEXT),
+        widget=forms.TextInput(attrs=TEXT),
     )
     subject_nationality = forms.CharField(
         label=_("Nationality"),
         required=False,
         max_length=3,
         help_text=NATIONALITY_HELP,
-        widget=forms.TextInput(attrs={**_CODE, "size": 4}),
+        widget=forms.TextInput(attrs={**CODE, "size": 4}),
     )
     subject_father_name = forms.CharField(
         label=_("Father's name"),
         required=False,
         max_length=128,
-        widget=forms.TextInput(attrs=_TEXT),
+        widget=forms.TextInput(attrs=TEXT),
     )
     subject_document = forms.CharField(
         label=_("Identity document"),
         required=False,
         max_length=128,
         help_text=_("Kind, number and issuing state, for example: passport N1234567 TJK."),
-        widget=forms.TextInput(attrs=_TEXT),
+        widget=forms.TextInput(attrs=TEXT),
     )
 
     def __init__(self, *args: Any, registers: Iterable[State] = (), **kwargs: Any) -> None:
@@ -145,7 +141,7 @@ class AnswerForm(BootstrapForm):
         help_text=_(
             "For example: name, birth date and passport number agree; or why no one matches."
         ),
-        widget=forms.Textarea(attrs=_NOTE),
+        widget=forms.Textarea(attrs=NOTE),
     )
     # Another spelling the keeper searched for: kept so that its candidates stay listed.
     also = forms.CharField(required=False, max_length=255, widget=forms.HiddenInput)
@@ -186,7 +182,7 @@ class NoticeCreateForm(BootstrapForm):
     ref = forms.CharField(
         label=_("Reference of the new person in your register"),
         max_length=64,
-        widget=forms.TextInput(attrs=_CODE),
+        widget=forms.TextInput(attrs=CODE),
     )
 
 
@@ -198,66 +194,66 @@ class SearchForm(forms.Form):
         label=_("Name, in any script"),
         required=False,
         max_length=255,
-        widget=forms.TextInput(attrs={**_TEXT, "type": "search"}),
+        widget=forms.TextInput(attrs={**TEXT, "type": "search"}),
     )
     birth_date = forms.CharField(
         label=_("Birth date"),
         required=False,
         max_length=10,
-        widget=forms.TextInput(attrs={**_CODE, "placeholder": "1985"}),
+        widget=forms.TextInput(attrs={**CODE, "placeholder": "1985"}),
     )
     nationality = forms.CharField(
         label=_("Nationality"),
         required=False,
         max_length=3,
-        widget=forms.TextInput(attrs={**_CODE, "size": 4, "placeholder": "TJK"}),
+        widget=forms.TextInput(attrs={**CODE, "size": 4, "placeholder": "TJK"}),
     )
 
 
 class PersonForm(BootstrapForm):
     ref = forms.CharField(
-        label=_("Register reference"), max_length=64, widget=forms.TextInput(attrs=_CODE)
+        label=_("Register reference"), max_length=64, widget=forms.TextInput(attrs=CODE)
     )
     full_name = forms.CharField(
-        label=_("Full name as written"), max_length=255, widget=forms.TextInput(attrs=_TEXT)
+        label=_("Full name as written"), max_length=255, widget=forms.TextInput(attrs=TEXT)
     )
     surname = forms.CharField(
-        label=_("Surname"), required=False, max_length=128, widget=forms.TextInput(attrs=_TEXT)
+        label=_("Surname"), required=False, max_length=128, widget=forms.TextInput(attrs=TEXT)
     )
     given_name = forms.CharField(
-        label=_("Given name"), required=False, max_length=128, widget=forms.TextInput(attrs=_TEXT)
+        label=_("Given name"), required=False, max_length=128, widget=forms.TextInput(attrs=TEXT)
     )
     patronymic = forms.CharField(
-        label=_("Patronymic"), required=False, max_length=128, widget=forms.TextInput(attrs=_TEXT)
+        label=_("Patronymic"), required=False, max_length=128, widget=forms.TextInput(attrs=TEXT)
     )
     father_name = forms.CharField(
         label=_("Father's name"),
         required=False,
         max_length=128,
-        widget=forms.TextInput(attrs=_TEXT),
+        widget=forms.TextInput(attrs=TEXT),
     )
     birth_date = forms.CharField(
         label=_("Birth date"),
         required=False,
         max_length=10,
         help_text=BIRTH_DATE_HELP,
-        widget=forms.TextInput(attrs=_CODE),
+        widget=forms.TextInput(attrs=CODE),
     )
     birth_place = forms.CharField(
         label=_("Place of birth"),
         required=False,
         max_length=255,
-        widget=forms.TextInput(attrs=_TEXT),
+        widget=forms.TextInput(attrs=TEXT),
     )
     sex = forms.ChoiceField(
-        label=_("Sex"), required=False, choices=Sex.choices, widget=forms.Select(attrs=_SELECT)
+        label=_("Sex"), required=False, choices=Sex.choices, widget=forms.Select(attrs=SELECT)
     )
     nationalities = forms.CharField(
         label=_("Nationalities"),
         required=False,
         max_length=64,
         help_text=_("ISO 3166 alpha-3 codes separated by spaces, for example TJK RUS."),
-        widget=forms.TextInput(attrs=_CODE),
+        widget=forms.TextInput(attrs=CODE),
     )
     other_names = forms.CharField(
         label=_("Other names"),
@@ -266,7 +262,7 @@ class PersonForm(BootstrapForm):
             "One a line: the kind, a colon, then the name. Kinds: alias, former, spelling. "
             "For example: spelling: Mukhtarov Rustam"
         ),
-        widget=forms.Textarea(attrs={**_NOTE, "rows": 4}),
+        widget=forms.Textarea(attrs={**NOTE, "rows": 4}),
     )
 
     documents = forms.CharField(
@@ -277,7 +273,7 @@ class PersonForm(BootstrapForm):
             "Kinds: passport, national_id, residence, other. "
             "For example: passport: N1234567: KGZ"
         ),
-        widget=forms.Textarea(attrs={**_NOTE, "rows": 3}),
+        widget=forms.Textarea(attrs={**NOTE, "rows": 3}),
     )
 
     @staticmethod
@@ -347,37 +343,37 @@ class PersonForm(BootstrapForm):
 
 class ConvictionStatusForm(BootstrapForm):
     status = forms.ChoiceField(
-        label=_("Status"), choices=ConvictionStatus.choices, widget=forms.Select(attrs=_SELECT)
+        label=_("Status"), choices=ConvictionStatus.choices, widget=forms.Select(attrs=SELECT)
     )
     status_date = forms.DateField(
         label=_("Since"),
         required=False,
-        widget=forms.DateInput(attrs={**_CODE, "type": "date"}),
+        widget=forms.DateInput(attrs={**CODE, "type": "date"}),
     )
 
 
 class ConvictionForm(BootstrapForm):
-    court = forms.CharField(label=_("Court"), max_length=255, widget=forms.TextInput(attrs=_TEXT))
+    court = forms.CharField(label=_("Court"), max_length=255, widget=forms.TextInput(attrs=TEXT))
     case_number = forms.CharField(
         label=_("Case number"),
         required=False,
         max_length=64,
-        widget=forms.TextInput(attrs=_CODE),
+        widget=forms.TextInput(attrs=CODE),
     )
     convicting_state = forms.ChoiceField(
         label=_("Convicting state"),
         required=False,
         help_text=_("Leave empty for a court of your own state."),
-        widget=forms.Select(attrs=_SELECT),
+        widget=forms.Select(attrs=SELECT),
     )
     decision_date = forms.DateField(
         label=_("Date of the decision"),
-        widget=forms.DateInput(attrs={**_CODE, "type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={**CODE, "type": "date"}, format="%Y-%m-%d"),
     )
     final_date = forms.DateField(
         label=_("Date the decision became final"),
         required=False,
-        widget=forms.DateInput(attrs={**_CODE, "type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={**CODE, "type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args: Any, states: Iterable[State] = (), **kwargs: Any) -> None:
@@ -389,17 +385,17 @@ class ConvictionForm(BootstrapForm):
 
 
 class OffenceForm(BootstrapForm):
-    iccs = forms.ChoiceField(label=_("Offence (ICCS)"), widget=forms.Select(attrs=_SELECT))
+    iccs = forms.ChoiceField(label=_("Offence (ICCS)"), widget=forms.Select(attrs=SELECT))
     provision = forms.CharField(
         label=_("National provision"),
         max_length=255,
         help_text=_("The article of the criminal code, for example: art. 228 part 2."),
-        widget=forms.TextInput(attrs=_TEXT),
+        widget=forms.TextInput(attrs=TEXT),
     )
     committed_on = forms.DateField(
         label=_("Date committed"),
         required=False,
-        widget=forms.DateInput(attrs={**_CODE, "type": "date"}, format="%Y-%m-%d"),
+        widget=forms.DateInput(attrs={**CODE, "type": "date"}, format="%Y-%m-%d"),
     )
 
     def __init__(self, *args: Any, codes: Sequence[IccsCode] = (), **kwargs: Any) -> None:
@@ -417,7 +413,7 @@ class PenaltyForm(BootstrapForm):
     kind = forms.ChoiceField(
         label=_("Penalty or measure"),
         choices=[("", "—"), *PenaltyKind.choices],
-        widget=forms.Select(attrs=_SELECT),
+        widget=forms.Select(attrs=SELECT),
     )
     months = forms.IntegerField(
         label=_("Length in months"),
@@ -438,7 +434,7 @@ class PenaltyForm(BootstrapForm):
         required=False,
         max_length=3,
         help_text=_("ISO 4217 code, for example KGS."),
-        widget=forms.TextInput(attrs={**_CODE, "size": 4}),
+        widget=forms.TextInput(attrs={**CODE, "size": 4}),
     )
     suspended = forms.BooleanField(
         label=_("Suspended"),

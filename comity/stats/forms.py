@@ -15,13 +15,11 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from comity.cooperation.models import RequestType
-from comity.core.forms import BootstrapForm
+from comity.core.forms import DATE, SELECT, BootstrapForm
 from comity.core.models import IccsCode
 from comity.directory.models import State
 from comity.treaties.models import Instrument
 
-_DATE = {"class": "form-control", "dir": "ltr", "type": "date"}
-_SELECT = {"class": "form-select"}
 # The parameters the filters read; anything else in the address is ignored.
 PARAMETERS = ("start", "end", "type", "counterpart", "instrument", "offence", "direction")
 DIRECTIONS: list[tuple[str, Any]] = [
@@ -41,7 +39,7 @@ class _Loose(forms.Field):
 
 
 def _select(label: Any, choices: Sequence[tuple[str, Any]]) -> _Loose:
-    return _Loose(label=label, widget=forms.Select(attrs=_SELECT, choices=choices))
+    return _Loose(label=label, widget=forms.Select(attrs=SELECT, choices=choices))
 
 
 def state_choices() -> list[tuple[str, str]]:
@@ -60,14 +58,12 @@ def offence_choices() -> list[tuple[str, str]]:
 
 
 class FilterForm(BootstrapForm):
-    start = _Loose(label=_("Submitted from"), widget=forms.DateInput(attrs=_DATE))
-    end = _Loose(label=_("Submitted until"), widget=forms.DateInput(attrs=_DATE))
+    start = _Loose(label=_("Submitted from"), widget=forms.DateInput(attrs=DATE))
+    end = _Loose(label=_("Submitted until"), widget=forms.DateInput(attrs=DATE))
     type = _Loose(
         label=_("Type of request"),
         help_text=_("Choose none for every type, or several with Ctrl or Shift."),
-        widget=forms.SelectMultiple(
-            attrs={**_SELECT, "size": 4}, choices=list(RequestType.choices)
-        ),
+        widget=forms.SelectMultiple(attrs={**SELECT, "size": 4}, choices=list(RequestType.choices)),
     )
     counterpart = _select(_("Counterpart state"), [])
     instrument = _select(_("Legal instrument"), [])
