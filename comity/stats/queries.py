@@ -789,6 +789,7 @@ def _decided_columns(label: Column) -> list[Column]:
         label,
         _col("requests", _("Requests"), "int"),
         *_days_columns(),
+        # xgettext:no-python-format
         _col("refused_percent", _("Refused (% of decided)"), "percent"),
     ]
 
@@ -845,6 +846,7 @@ def _extracts(context: _Context) -> _Draft:
         _col("requests", _("Requests"), "int"),
         _col("answered", _("Answered"), "int"),
         *_days_columns(),
+        # xgettext:no-python-format
         _col("hit_rate", _("With a record (% of answered)"), "percent"),
     ]
     draft = _Draft(
