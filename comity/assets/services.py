@@ -515,6 +515,37 @@ def _order_details(order: Order) -> dict[str, Any]:
     }
 
 
+def _order_logged(
+    *,
+    asset: Asset,
+    order: Order,
+    kind: str,
+    code: Code,
+    user: User,
+    details: dict[str, Any],
+    reason: str = "",
+) -> None:
+    """An order's change on the timelines (the case's, and the request it answers) and in
+    the audit log."""
+    _event(
+        asset=asset,
+        case=asset.case,
+        kind=kind,
+        user=user,
+        authority=user.authority,
+        details=details,
+        reason=reason,
+        request=order.request,
+    )
+    audit_record(
+        code=code,
+        actor=user,
+        subject_type="asset",
+        subject_id=str(asset.public_id),
+        details=details,
+    )
+
+
 def order_record(*, user: User, asset: Asset, data: OrderData) -> Order:
     """Record an order on the asset; the asset moves to the stage the order stands for."""
     authority = _authority(user)
@@ -525,20 +556,12 @@ def order_record(*, user: User, asset: Asset, data: OrderData) -> Order:
             asset=locked, recorded_by=user, recorded_by_authority=authority, **fields
         )
         details = _order_details(order)
-        _event(
+        _order_logged(
             asset=locked,
-            case=locked.case,
+            order=order,
             kind=AssetEventKind.ORDER,
-            user=user,
-            authority=authority,
-            details=details,
-            request=order.request,
-        )
-        audit_record(
             code=Code.ASSET_ORDER_RECORDED,
-            actor=user,
-            subject_type="asset",
-            subject_id=str(locked.public_id),
+            user=user,
             details=details,
         )
         _move(
@@ -557,7 +580,7 @@ def order_report_execution(
 ) -> Order:
     """The executing side reports how far an order was carried out (e.g. only part of the
     balance was found), or that it was lifted."""
-    authority = _authority(user)
+    _authority(user)
     errors = _Errors()
     _choice(errors, "execution", execution, Execution)
     value = _amount(errors, "amount", amount)
@@ -579,22 +602,14 @@ def order_report_execution(
         locked.save()
         asset = Asset.objects.select_for_update().select_related("case").get(pk=locked.asset_id)
         details = {**_order_details(locked), "before": before}
-        _event(
+        _order_logged(
             asset=asset,
-            case=asset.case,
+            order=locked,
             kind=AssetEventKind.EXECUTION,
+            code=Code.ASSET_ORDER_EXECUTION,
             user=user,
-            authority=authority,
             details=details,
             reason=note.strip(),
-            request=locked.request,
-        )
-        audit_record(
-            code=Code.ASSET_ORDER_EXECUTION,
-            actor=user,
-            subject_type="asset",
-            subject_id=str(asset.public_id),
-            details=details,
         )
         _move(
             asset=asset,
@@ -616,7 +631,7 @@ def order_renew(
     reference: str = "",
     note: str = "",
 ) -> OrderRenewal:
-    authority = _authority(user)
+    _authority(user)
     errors = _Errors()
     if new_expiry is None:
         errors.add("new_expiry", _("Give the new expiry date."))
@@ -651,20 +666,12 @@ def order_renew(
             **_order_details(locked),
             "previous_expiry": renewal.previous_expiry.isoformat(),
         }
-        _event(
+        _order_logged(
             asset=locked.asset,
-            case=locked.asset.case,
+            order=locked,
             kind=AssetEventKind.RENEWAL,
-            user=user,
-            authority=authority,
-            details=details,
-            request=locked.request,
-        )
-        audit_record(
             code=Code.ASSET_ORDER_RENEWED,
-            actor=user,
-            subject_type="asset",
-            subject_id=str(locked.asset.public_id),
+            user=user,
             details=details,
         )
         _notify_other_side(asset=locked.asset, user=user, order=locked, what="renewal")
