@@ -140,9 +140,18 @@ def sign_in(page: Page, base_url: str, username: str, password: str) -> None:
     page.goto(f"{base_url}/accounts/login/")
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Sign in").click()
     page.wait_for_load_state()
 
 
 def sign_out(page: Page) -> None:
+    """Leave the page first, then forget the session.
+
+    A page may still have a request in flight (the documents panel loads itself after
+    the request page). Sent after the cookies are gone, it would be redirected to the
+    sign-in page and set a second CSRF cookie that does not match the next sign-in form.
+    Navigating away cancels such requests before the cookies are cleared.
+    """
+    page.goto("about:blank")
     page.context.clear_cookies()

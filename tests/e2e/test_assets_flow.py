@@ -59,8 +59,8 @@ def _day(days: int) -> str:
 
 
 def _save(page: Page) -> None:
-    page.locator("main form[method=post]").get_by_role("button", name="Save").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form[method=post]").get_by_role("button", name="Save").click()
 
 
 def _field(page: Page, name: str) -> Locator:
@@ -188,8 +188,8 @@ def _check_the_ledger(page: Page) -> None:
     assert_accessible(page)
 
     page.get_by_label("Reporting currency", exact=True).select_option("KZT")
-    page.get_by_role("button", name="Show").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show").click()
     for stage, (_usd, kzt) in EXPECTED.items():
         expect(_ledger_cell(page, stage)).to_contain_text(kzt)
     expect(page.get_by_test_id("rates-used")).to_contain_text("KGS → USD → KZT")
@@ -203,8 +203,8 @@ def _check_the_ledger(page: Page) -> None:
 
 
 def _check_persian_ledger(page: Page, url: str) -> None:
-    page.get_by_role("button", name="فارسی").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="فارسی").click()
     page.goto(url)
     html = page.locator("html")
     expect(html).to_have_attribute("lang", "fa")

@@ -24,8 +24,8 @@ COUNT = "#draft-checks [data-missing-count]"
 
 
 def _switch_to_russian(page: Page) -> None:
-    page.get_by_role("button", name="Русский").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Русский").click()
     expect(page.locator("html")).to_have_attribute("lang", "ru")
 
 

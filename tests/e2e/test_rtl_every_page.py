@@ -25,7 +25,7 @@ from playwright.sync_api import Page, expect
 from comity.consultation.services import consultation_open
 from comity.cooperation.models import Request
 from tests.builders import draft, submitted
-from tests.e2e.conftest import axe_violations
+from tests.e2e.conftest import axe_violations, sign_out
 from tests.personas import PASSWORD, Personas
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -120,13 +120,13 @@ def problems_of(page: Page, name: str, shots: Path, *, accessible: bool = True) 
 
 def _sign_in_in_persian(page: Page, base: str, shots: Path, problems: list[str]) -> None:
     page.goto(f"{base}/accounts/login/")
-    page.get_by_role("button", name="فارسی").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="فارسی").click()
     problems.extend(problems_of(page, "login", shots))
     page.locator("input[name=username]").fill("kaz.officer")
     page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     expect(page).to_have_url(f"{base}/")
 
 
@@ -198,13 +198,13 @@ def test_every_page_runs_right_to_left_in_persian(
         # The types share one form; axe runs on the first, the layout checks on all.
         problems += problems_of(page, f"new-{kind}", shots, accessible=kind == "mla")
 
-    page.context.clear_cookies()
+    sign_out(page)
     page.goto(f"{base}/accounts/login/")
     page.get_by_role("button", name="فارسی").click()
     page.locator("input[name=username]").fill(personas.coordinator.username)
     page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     page.goto(f"{base}/directory/review/")
     problems += problems_of(page, "directory-review", shots)
     assert not problems, "\n".join(problems)

@@ -76,15 +76,15 @@ def test_the_dashboards_draw_their_charts_in_english_and_persian(
 
     # A filter by type: only the extradition request is left.
     page.get_by_label("Type of request").select_option("extradition")
-    page.get_by_role("button", name="Show").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Show").click()
     assert "type=extradition" in page.url
     assert _cells(page, "volumes_by_type") == ["Extradition\t0\t1\t1"]
     _charts_drawn(page)
 
     # In Persian: right to left, the charts too, Persian digits.
-    page.get_by_role("button", name="فارسی").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.get_by_role("button", name="فارسی").click()
     page.goto(url)
     html = page.locator("html")
     expect(html).to_have_attribute("lang", "fa")
