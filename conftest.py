@@ -45,3 +45,14 @@ def _default_language() -> Iterator[None]:
     translation.activate(settings.LANGUAGE_CODE)
     yield
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_statistics() -> Iterator[None]:
+    """The in-memory statistics engine keeps the facts per process: each test reads its
+    own database, whose revision counter may repeat an earlier test's."""
+    from comity.stats import columnar
+
+    columnar.forget()
+    yield
+    columnar.forget()

@@ -5,8 +5,11 @@
 
 The database is the one the settings name; it must be empty or hold only requests seeded by
 this benchmark (``comity stats seed``), which are topped up to ``--requests``. Then each
-dashboard (the busiest central authority's, the network's) is computed ``--runs`` times,
-cycling through varied filters, after one warm-up call; figures are p50/p95 in ms.
+dashboard (the busiest central authority's, the network's) is computed ``--runs`` times by
+each engine (``memory``, the default, and ``sql``: comity/stats/columnar.py), cycling
+through varied filters, after one warm-up call; figures are p50/p95 in ms. The in-memory
+engine's cold load (every fact read into columns) and the cost of merging a changed fact
+are measured too.
 
 The naive version computes what it can of the same tables from the request rows in Python
 (every matching row fetched, durations sorted, percentiles by statistics.quantiles): what
@@ -194,6 +197,9 @@ def naive_dashboard(scope: Any, filters: Any) -> dict[str, Any]:
 # ---------------------------------------------------------------------------- measuring
 
 
+ENGINES = ("memory", "sql")
+
+
 def measure(runs: int, naive_runs: int) -> dict[str, Any]:
     from django.db import connection
 
@@ -206,15 +212,64 @@ def measure(runs: int, naive_runs: int) -> dict[str, Any]:
         f"authority ({authority_key}, {authority_facts} requests)": Scope(authority_id, False),
         "network": Scope(None, True),
     }
-    results: dict[str, Any] = {"engine": connection.vendor}
+    results: dict[str, Any] = {"engine": connection.vendor, "memory": _memory_copy()}
     for name, scope in scopes.items():
         results[name] = _measure_scope(name, scope, options, runs, naive_runs)
+    results["memory"]["after_one_change"] = _after_one_change(scopes["network"])
     return results
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    return 0.0
+
+
+def _memory_copy() -> dict[str, Any]:
+    """The in-memory engine's cold start: every fact read into columns."""
+    from comity.stats import columnar
+
+    columnar.forget()
+    before = _rss_mb()
+    seconds = _timed(columnar.current) / 1000.0
+    held = columnar.current()
+    figures = {
+        "load_seconds": round(seconds, 1),
+        "arrays_mb": round(sum(a.nbytes for a in held.columns.values()) / 1e6, 1),
+        "rss_growth_mb": round(_rss_mb() - before, 1),
+    }
+    print("memory copy", json.dumps(figures), file=sys.stderr, flush=True)
+    return figures
+
+
+def _after_one_change(scope: Any) -> dict[str, float]:
+    """A fact written since the copy was made: the next dashboard merges it."""
+    from django.db import transaction
+
+    from comity.stats.facts import next_revision
+    from comity.stats.models import RequestFact
+    from comity.stats.queries import Filters, dashboard
+
+    steady = [_timed(lambda: dashboard(scope, Filters())) for _ in range(3)]
+    merged: list[float] = []
+    for _ in range(3):
+        with transaction.atomic():
+            pk = RequestFact.objects.order_by("?").values_list("pk", flat=True)[0]
+            RequestFact.objects.filter(pk=pk).update(revision=next_revision())
+        merged.append(_timed(lambda: dashboard(scope, Filters())))
+    return {
+        "steady_p50_ms": round(statistics.median(steady), 1),
+        "after_change_p50_ms": round(statistics.median(merged), 1),
+    }
 
 
 def _measure_scope(
     name: str, scope: Any, options: list[Any], runs: int, naive_runs: int
 ) -> dict[str, Any]:
+    from django.test import override_settings
+
     from comity.stats.queries import dashboard
 
     def comity(chosen: Any) -> Callable[[], object]:
@@ -223,22 +278,27 @@ def _measure_scope(
     def naive(chosen: Any) -> Callable[[], object]:
         return lambda: naive_dashboard(scope, chosen)
 
-    dashboard(scope, options[0])  # warm-up: connection, caches
-    times = [_timed(comity(options[i % len(options)])) for i in range(runs)]
     naive_filters = [f for f in options if not f.offence][:naive_runs]
     naive_times = [_timed(naive(c)) for c in naive_filters]
-    same = [_timed(comity(c)) for c in naive_filters]
     figures: dict[str, Any] = {
-        "runs": runs,
-        "p50_ms": round(_percentile(times, 0.50), 1),
-        "p95_ms": round(_percentile(times, 0.95), 1),
-        "max_ms": round(max(times), 1),
         "naive_runs": len(naive_times),
         "naive_p50_ms": round(statistics.median(naive_times), 1) if naive_times else None,
-        "comity_p50_same_filters_ms": round(statistics.median(same), 1) if same else None,
     }
-    if naive_times and same:
-        figures["speedup"] = round(statistics.median(naive_times) / statistics.median(same), 1)
+    for engine in ENGINES:
+        with override_settings(COMITY_STATS_ENGINE=engine):
+            dashboard(scope, options[0])  # warm-up: connection, caches, the copy
+            times = [_timed(comity(options[i % len(options)])) for i in range(runs)]
+            same = [_timed(comity(c)) for c in naive_filters]
+        result: dict[str, Any] = {
+            "runs": runs,
+            "p50_ms": round(_percentile(times, 0.50), 1),
+            "p95_ms": round(_percentile(times, 0.95), 1),
+            "max_ms": round(max(times), 1),
+            "p50_same_filters_ms": round(statistics.median(same), 1) if same else None,
+        }
+        if naive_times and same:
+            result["speedup"] = round(statistics.median(naive_times) / statistics.median(same), 1)
+        figures[engine] = result
     print(name, json.dumps(figures), file=sys.stderr, flush=True)
     return figures
 

@@ -7,16 +7,17 @@ request, in batches. A request that was never submitted has no fact.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from comity.cooperation.lifecycle import FINAL, Status
 from comity.cooperation.models import EventKind, Offence, Request, TimelineEvent
-from comity.stats.models import DECIDED, EXECUTED, Outcome, RequestFact
+from comity.stats.models import DECIDED, EXECUTED, FactsRevision, Outcome, RequestFact
 
 _OUTCOME_OF_STATUS: dict[str, str] = {
     Status.EXECUTED: Outcome.EXECUTED,
@@ -121,13 +122,36 @@ def _offences(request_ids: Iterable[int]) -> dict[int, str]:
     return first
 
 
+def next_revision() -> int:
+    """Raise the revision counter and return it. The UPDATE locks the counter's row until
+    the caller's transaction ends, so revisions are committed in the order they are given."""
+    table = connection.ops.quote_name(FactsRevision._meta.db_table)
+    sql = f"UPDATE {table} SET revision = revision + 1 WHERE id = 1 RETURNING revision"  # noqa: S608
+    for _attempt in range(2):
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            row = cursor.fetchone()
+        if row is not None:
+            return int(row[0])
+        FactsRevision.objects.get_or_create(pk=1)  # the row is gone (a flushed database)
+    raise RuntimeError("the revision counter cannot be written")
+
+
+def new_generation() -> None:
+    """Facts were rewritten or deleted in bulk: every reader reloads them all."""
+    token = secrets.randbits(62)
+    if not FactsRevision.objects.filter(pk=1).update(generation=token):
+        FactsRevision.objects.update_or_create(pk=1, defaults={"generation": token})
+
+
 def refresh(request: Request) -> None:
     """Bring the request's fact up to date (or remove it, for a request never submitted).
 
     Called inside ``request_transition``'s transaction (the request row is locked), after
-    its timeline event: three queries (the events, the first offence, the write)."""
+    its timeline event: four queries (the events, the first offence, the revision, the
+    write)."""
     if request.submitted_at is None:
-        RequestFact.objects.filter(request_id=request.pk).delete()
+        RequestFact.objects.filter(request_id=request.pk).delete()  # a new generation
         return
     state_id = request.requesting_authority.state_id
     values = fact_values(
@@ -136,6 +160,7 @@ def refresh(request: Request) -> None:
         requesting_state_id=state_id,
         offence_code=_offences([request.pk]).get(request.pk, ""),
     )
+    values["revision"] = next_revision()
     if not RequestFact.objects.filter(request_id=request.pk).update(**values):
         RequestFact.objects.create(request_id=request.pk, **values)
 
@@ -178,9 +203,10 @@ def rebuild(*, batch: int = 2000) -> int:
             RequestFact.objects.bulk_create(new)
             if changed:
                 RequestFact.objects.bulk_update(changed, list(FIELDS))
+        new_generation()
     return len(ids)
 
 
 FIELDS: tuple[str, ...] = tuple(
-    f.name for f in RequestFact._meta.concrete_fields if not f.primary_key
+    f.name for f in RequestFact._meta.concrete_fields if not f.primary_key and f.name != "revision"
 )

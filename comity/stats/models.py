@@ -87,6 +87,9 @@ class RequestFact(models.Model):
     hours_to_done = models.IntegerField(null=True, blank=True)
     acknowledgement_due = models.DateTimeField(null=True, blank=True)
     response_due = models.DateTimeField(null=True, blank=True)
+    # The value of FactsRevision.revision when the fact was last written by ``refresh``:
+    # the in-memory engine reads only the facts above the revision it holds.
+    revision = models.BigIntegerField(default=0)
 
     class Meta:
         verbose_name = _("request fact")
@@ -107,7 +110,29 @@ class RequestFact(models.Model):
             # The network's dashboard by period; the backlog (open requests).
             models.Index(fields=["submitted_at"], name="fact_submitted_idx"),
             models.Index(fields=["outcome", "submitted_at"], name="fact_outcome_idx"),
+            models.Index(fields=["revision"], name="fact_revision_idx"),
         ]
 
     def __str__(self) -> str:
         return f"fact of request {self.request_id}"
+
+
+class FactsRevision(models.Model):
+    """One row: the counter behind ``RequestFact.revision`` and the generation of the table.
+
+    ``refresh`` raises the revision with an UPDATE that locks this row until its transaction
+    commits, so revisions become visible in the order they were given. Anything that
+    rewrites or deletes facts in bulk (``rebuild``, ``seed``, a deletion) raises the
+    generation instead, and the in-memory engine then reloads every fact
+    (comity/stats/columnar.py).
+    """
+
+    revision = models.BigIntegerField(default=0)
+    generation = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("revision of the facts")
+        verbose_name_plural = _("revisions of the facts")
+
+    def __str__(self) -> str:
+        return f"facts revision {self.revision}, generation {self.generation}"

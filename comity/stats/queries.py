@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -27,7 +28,7 @@ from comity import policy
 from comity.cooperation.lifecycle import RefusalGround
 from comity.cooperation.models import RequestType
 from comity.directory.models import State
-from comity.stats import percentiles
+from comity.stats import columnar, percentiles
 from comity.stats.models import RequestFact
 from comity.stats.passes import Pass, one_pass
 from comity.stats.percentiles import Group
@@ -371,6 +372,7 @@ class _Context:
     _states: dict[int, State] | None = None
     _summary: dict[str, int] | None = None
     _pass: Pass | None = None
+    _selection: columnar.Selection | None = None
 
     @property
     def authority(self) -> int:
@@ -390,8 +392,24 @@ class _Context:
 
     def one_pass(self) -> Pass:
         if self._pass is None:
-            self._pass = one_pass(self.relation(), self.now, network=self.scope.network)
+            if in_memory():
+                self._pass = columnar.one_pass(
+                    self.selection(), self.now, network=self.scope.network
+                )
+            else:
+                self._pass = one_pass(self.relation(), self.now, network=self.scope.network)
         return self._pass
+
+    def selection(self) -> columnar.Selection:
+        if self._selection is None:
+            self._selection = _selection(self)
+        return self._selection
+
+    def grouped(self, keys: Sequence[str]) -> dict[tuple[Any, ...], Group]:
+        """The percentile groups of the time to a decision, per combination of keys."""
+        if in_memory():
+            return columnar.grouped(self.selection(), "hours_to_done", keys)
+        return percentiles.grouped(self.relation(), "hours_to_done", keys)
 
     def state(self, pk: int) -> State | None:
         if self._states is None:
@@ -464,6 +482,36 @@ def _branches(context: _Context) -> list[Branch]:
         INCOMING: Branch(incoming, INCOMING, "requesting_state_id"),
     }
     return [chosen[way] for way in context.directions]
+
+
+def in_memory() -> bool:
+    """Whether the dashboards are computed by the in-memory engine (the default) or by
+    the database (COMITY_STATS_ENGINE=sql)."""
+    return str(getattr(settings, "COMITY_STATS_ENGINE", "memory")) != "sql"
+
+
+def _selection(context: _Context) -> columnar.Selection:
+    """The scope and the filters over the in-memory facts: the same rows as _branches."""
+    filters, scope = context.filters, context.scope
+    facts = columnar.current()
+    counterpart_id: int | None = None
+    if filters.counterpart:
+        counterpart_id = (
+            State.objects.filter(iso3=filters.counterpart).values_list("pk", flat=True).first()
+        )
+        if counterpart_id is None:
+            return columnar.Selection(facts, ())
+    return columnar.select(
+        facts,
+        start=_midnight(filters.start) if filters.start else None,
+        end=_midnight(filters.end + datetime.timedelta(days=1)) if filters.end else None,
+        types=filters.types,
+        instrument=filters.instrument,
+        offence=filters.offence,
+        counterpart_id=counterpart_id,
+        authority_id=None if scope.network else context.authority,
+        directions=() if scope.network else context.directions,
+    )
 
 
 def _percent(part: int, whole: int) -> Decimal | None:
@@ -771,8 +819,7 @@ def _decided_figures(
         numbers["n"] = numbers.get("n", 0) + count
         numbers["refused"] = numbers.get("refused", 0) + (count if row[3] == "r" else 0)
         numbers["decided"] = numbers.get("decided", 0) + (count if row[3] in ("r", "d") else 0)
-    groups = percentiles.grouped(context.relation(), "hours_to_done", keys)
-    return counts, groups
+    return counts, context.grouped(keys)
 
 
 def _decided_row(numbers: dict[str, int], group: Group) -> dict[str, _N | _F]:

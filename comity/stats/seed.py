@@ -25,6 +25,7 @@ from django.db import connection, models, transaction
 from comity.cooperation.deadlines import response_due
 from comity.cooperation.models import Case, Request
 from comity.directory.models import Authority
+from comity.stats.facts import new_generation
 from comity.stats.models import RequestFact
 
 PREFIX = "SEED-"
@@ -335,9 +336,10 @@ def seed(
                     for pk, s in stories
                 ),
             )
-            _insert(RequestFact, ({"request_id": pk, **s.fact} for pk, s in stories))
+            _insert(RequestFact, ({"request_id": pk, "revision": 0, **s.fact} for pk, s in stories))
             if progress is not None:
                 progress(len(stories))
+        new_generation()
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(
