@@ -237,7 +237,7 @@ COMITY_ASSET_EXPIRY_LEAD_DAYS = [
     int(days) for days in env_list("COMITY_ASSET_EXPIRY_LEAD_DAYS", ["30", "14", "3"])
 ]
 # How the statistics are computed (docs/stats.md, "Engines"): "memory" keeps the facts as
-# columns in each process (about 60 MB per million requests); "sql" asks the database.
+# columns in each process (about 81 MB per million requests); "sql" asks the database.
 COMITY_STATS_ENGINE = env_str("COMITY_STATS_ENGINE", "memory")
 if COMITY_STATS_ENGINE not in ("memory", "sql"):
     raise ImproperlyConfigured('COMITY_STATS_ENGINE must be "memory" or "sql"')

@@ -4,7 +4,7 @@ A dashboard over a million requests cannot be computed from the facts table fast
 each filter combines with every other, so no summary table is smaller than the facts
 (docs/benchmarks.md, "Analytics"), and a database that reads rows spends seconds on the
 grouping sets and the percentiles per pair of states. Each process therefore keeps one
-copy of the facts as NumPy arrays (about 60 bytes a request) and computes the same ``Pass``
+copy of the facts as NumPy arrays (about 81 bytes a request) and computes the same ``Pass``
 and the same percentile groups as the SQL engine (comity/stats/passes.py,
 comity/stats/percentiles.py), exactly: durations stay whole hours.
 
