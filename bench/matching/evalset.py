@@ -3,6 +3,10 @@
 A query is found at rank r when its ref, or one of its "equivalent" refs (a namesake whose
 birth date does not contradict the query), is the r-th candidate. recall@10 is the share of
 queries found at rank 10 or better; top-1 the share found at rank 1.
+
+The second rule (``indistinct=True``) also accepts the records the query cannot tell from
+the person (generate.py): the same given names and surname, the same father when the query
+names him, a birth date that does not contradict the query. Both are reported.
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ class Item:
     nationality: str | None
     ref: str
     accepted: frozenset[str]  # the ref and its equivalents
+    indistinct: frozenset[str]  # those and the records the query cannot tell apart
     split: str
     kind: str
     mods: tuple[str, ...]
@@ -54,6 +59,9 @@ def load(directory: Path) -> list[Item]:
                 nationality=query.get("nationality"),
                 ref=answer["ref"],
                 accepted=frozenset([answer["ref"], *answer.get("equivalent", [])]),
+                indistinct=frozenset(
+                    [answer["ref"], *answer.get("equivalent", []), *answer.get("indistinct", [])]
+                ),
                 split=answer["split"],
                 kind=answer["kind"],
                 mods=tuple(answer.get("mods", [])),
@@ -70,10 +78,12 @@ def sample(items: Sequence[Item], size: int | None) -> list[Item]:
     return [items[int(i * step)] for i in range(size)]
 
 
-def rank(item: Item, refs: Sequence[str]) -> int | None:
-    """1-based rank of the first accepted ref, or None."""
+def rank(item: Item, refs: Sequence[str], *, indistinct: bool = False) -> int | None:
+    """1-based rank of the first accepted ref (or, with ``indistinct``, of the first
+    record the query cannot tell from the person), or None."""
+    accepted = item.indistinct if indistinct else item.accepted
     for position, ref in enumerate(refs, start=1):
-        if ref in item.accepted:
+        if ref in accepted:
             return position
     return None
 

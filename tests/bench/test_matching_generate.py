@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bench.matching import evalset, scripts
-from bench.matching.generate import compatible, generate
+from bench.matching.generate import Drawer, compatible, generate, name_as_given
 from bench.matching.namelists import STATES, load
 
 PERSONS = 3000
@@ -130,6 +130,26 @@ def test_equivalents_have_the_same_name_and_a_compatible_date(generated: Path) -
         for ref in item.accepted - {item.ref}:
             assert rows[ref]["full_name"] == rows[item.ref]["full_name"]
             assert compatible(item.birth_date, rows[ref]["birth_date"])
+
+
+def test_indistinct_records_share_the_name_the_query_gives(generated: Path) -> None:
+    rows = {row["ref"]: row for row in _register(generated)}
+    drawer = Drawer(7)
+    persons = {f"R{i + 1:07d}": drawer.next() for i in range(PERSONS)}
+    items = evalset.load(generated)
+    widened = 0
+    for item in items:
+        assert item.accepted <= item.indistinct
+        target = persons[item.ref]
+        # A Russian patronymic in the query names the father: he must be the same.
+        names_father = bool(re.search(r"(вич|вна)\b", item.name))
+        for ref in item.indistinct - {item.ref}:
+            assert name_as_given(persons[ref]) == name_as_given(target)
+            assert compatible(item.birth_date, rows[ref]["birth_date"])
+            if names_father:
+                assert persons[ref].father == target.father
+        widened += bool(item.indistinct - item.accepted)
+    assert widened > 0  # some queries cannot tell the person from another record
 
 
 def test_name_lists_have_spellings_for_every_entry() -> None:
