@@ -73,6 +73,8 @@ class Person(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["register", "ref"], name="person_ref_once_per_register")
         ]
+        # A search with a full birth date also reads the persons born that day (search.py).
+        indexes = [models.Index(fields=["register", "birth_date"], name="person_born")]
         verbose_name = _("person")
         verbose_name_plural = _("persons")
 

@@ -11,7 +11,10 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy
 from django.db import connection
+from rapidfuzz.distance import Levenshtein
+from rapidfuzz.process import cdist
 
 from comity.records import matching
 from comity.records.models import NameKey, Person, PersonName, Register
@@ -25,6 +28,14 @@ POOL = 300
 SCORED = 80
 PAIR_WEIGHT = 4
 CODE_WEIGHT = 2
+# A query with a full birth date also reads the persons born that day (and on the day with
+# day and month swapped), at most BORN_READ, and scores the BORN_SCORED whose stored key
+# codes are most like the query's: a name no key finds (a typo in every part, one given
+# name alone: سیما, a compound written apart) is still found by its date.
+_SAME_DAY = 6  # what the candidate query adds for the asked day
+BORN_READ = 400
+BORN_SCORED = 5
+BORN_LIKENESS = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,7 +115,7 @@ def _pool_sql(
         month = asked // 100 if asked % 10000 >= 100 else -1
         year = asked // 10000
         weight += (
-            f" + MAX(CASE WHEN {born} = %s THEN 6 WHEN {born} / 100 = %s THEN 4 "
+            f" + MAX(CASE WHEN {born} = %s THEN {_SAME_DAY} WHEN {born} / 100 = %s THEN 4 "
             f"WHEN {born} / 10000 = %s THEN 3 WHEN {born} / 10000 IN (%s, %s) THEN 1 "
             "ELSE 0 END)"
         )
@@ -168,6 +179,79 @@ def pool_rows(
         return [(tuple(row[:-1]), int(row[-1])) for row in cursor.fetchall()]
 
 
+def asked_days(birth_date: str | None) -> list[str]:
+    """The full dates a birth date asks for: itself, and with day and month swapped when
+    that is another valid date; none for a partial or missing date."""
+    number = born_number(birth_date or "")
+    if number is None or number % 100 == 0:
+        return []
+    year, month, day = number // 10000, number // 100 % 100, number % 100
+    days = [f"{year:04d}-{month:02d}-{day:02d}"]
+    if day <= 12 and day != month:
+        days.append(f"{year:04d}-{day:02d}-{month:02d}")
+    return days
+
+
+def born_rows(
+    *, register_ids: Sequence[int], name: str, birth_date: str | None, known: set[int]
+) -> list[PersonRow]:
+    """Persons born on the asked day who are not in ``known``: the BORN_SCORED whose stored
+    key codes are most like the query's (each query code's best normalised Levenshtein
+    similarity, averaged), if at least BORN_LIKENESS. Two queries: the keys of the persons
+    born that day (two indexes), then the rows of the chosen few."""
+    days = asked_days(birth_date)
+    wanted = sorted(matching.name_codes(name))
+    if not days or not wanted or not register_ids:
+        return []
+    quote = connection.ops.quote_name
+    person, key, person_id = quote(Person._meta.db_table), quote("key"), quote("person_id")
+    prefix = f"SUBSTR({key}, 1, 2)"
+    sql = (
+        f"SELECT {person_id}, {key} FROM {quote(NameKey._meta.db_table)} "  # noqa: S608 (names are ours)
+        f"WHERE {person_id} IN (SELECT {quote('id')} FROM {person} "
+        f"WHERE {_in('register_id', len(register_ids))} AND {_in('birth_date', len(days))} "
+        f"LIMIT {BORN_READ}) AND {prefix} IN ('p:', 'k:') ORDER BY {person_id}"
+    )
+    owners: list[int] = []
+    codes: list[str] = []
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*register_ids, *days])
+        last, seen = -1, set[str]()
+        for owner, stored in cursor.fetchall():
+            if owner in known:
+                continue
+            if owner != last:
+                last, seen = owner, set()
+            for code in matching.codes_of_keys((stored,)) - seen:
+                seen.add(code)
+                owners.append(owner)
+                codes.append(code)
+    if not codes:
+        return []
+    similar = cdist(wanted, codes, scorer=Levenshtein.normalized_similarity)
+    starts = [i for i, owner in enumerate(owners) if i == 0 or owners[i - 1] != owner]
+    # Per person (a run of columns), each query code's best similarity, then their mean.
+    likeness = numpy.maximum.reduceat(similar, starts, axis=1).mean(axis=0)
+    chosen = [
+        owners[starts[i]]
+        for i in numpy.argsort(-likeness, kind="stable")[:BORN_SCORED]
+        if likeness[i] >= BORN_LIKENESS
+    ]
+    if not chosen:
+        return []
+    columns = ", ".join(quote(c) for c in _COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {columns} FROM {person} WHERE {_in('id', len(chosen))}",  # noqa: S608
+            chosen,
+        )
+        rows = {row[0]: row for row in cursor.fetchall()}
+    return [
+        (int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), str(r[5]))
+        for r in (rows[pk] for pk in chosen if pk in rows)
+    ]
+
+
 def _in(column: str, count: int) -> str:
     return f"{connection.ops.quote_name(column)} IN ({', '.join(['%s'] * count)})"
 
@@ -217,6 +301,27 @@ def _prescore(query: matching.Query, weight: int, record: matching.PersonRecord)
     return weight + bonus
 
 
+ScoredRow = tuple[int, matching.PersonRecord, matching.Scored]
+_FOUND_ON_THE_DAY = 0.95  # a candidate this good and born on the asked day ends the search
+_THE_DAY = frozenset({"birth_exact", "birth_transposed"})
+
+
+def _scored(
+    query: matching.Query, bare: list[tuple[PersonRow, int, matching.PersonRecord]]
+) -> list[ScoredRow]:
+    """Score persons, with their other names (one query for all of them)."""
+    others = _other_names([row[0] for row, _weight, _plain in bare])
+    results = []
+    for row, _weight, plain in bare:
+        record = _record(row, others) if row[0] in others else plain
+        results.append((row[0], record, matching.score(query, record)))
+    return results
+
+
+def _found_on_the_day(scored: matching.Scored) -> bool:
+    return scored.score >= _FOUND_ON_THE_DAY and any(r.code in _THE_DAY for r in scored.reasons)
+
+
 def search_persons(
     *,
     name: str,
@@ -247,11 +352,13 @@ def search_persons(
     if len(bare) > SCORED:
         bare.sort(key=lambda item: -_prescore(query, item[1], item[2]))
         bare = bare[:SCORED]
-    others = _other_names([row[0] for row, _weight, _plain in bare])
-    results = []
-    for row, _weight, plain in bare:
-        record = _record(row, others) if row[0] in others else plain
-        results.append((row[0], record, matching.score(query, record)))
+    results = _scored(query, bare)
+    # The persons born on the asked day, unless a person the keys found is a good match born
+    # that day (then no typo hid him): the second way in costs two queries.
+    if asked_days(birth_date) and not any(_found_on_the_day(r[2]) for r in results):
+        known = {row[0] for row, _weight in pool}
+        born = born_rows(register_ids=register_ids, name=name, birth_date=birth_date, known=known)
+        results += _scored(query, [(row, 0, _record(row, {})) for row in born])
     results.sort(key=lambda item: (-item[2].rank_value, item[1].ref))
     return [
         Candidate(

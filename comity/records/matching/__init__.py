@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from comity.records.matching import keys as _keys
 from comity.records.matching import scoring as _scoring
-from comity.records.matching.keys import index_keys, query_keys, redundant_keys
+from comity.records.matching.keys import (
+    codes_of_keys,
+    index_keys,
+    name_codes,
+    query_keys,
+    redundant_keys,
+)
 from comity.records.matching.reasons import REASON_TEXTS, Reason, reason_text
 from comity.records.matching.scoring import (
     THRESHOLD,
@@ -35,8 +41,10 @@ __all__ = [
     "Reason",
     "Scored",
     "clear_caches",
+    "codes_of_keys",
     "compare",
     "index_keys",
+    "name_codes",
     "normalise",
     "query_keys",
     "reason_text",

@@ -22,6 +22,7 @@ Very common given names (Muhammad, Ali, ...) give no single-part key, only pair 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 from itertools import combinations, pairwise
 
@@ -159,6 +160,27 @@ def query_keys(name: str) -> set[str]:
 
 
 @lru_cache(maxsize=16_384)
+def name_codes(name: str) -> frozenset[str]:
+    """The key codes of every part of a name, short ones too (سیما: sm), and of the halves
+    of a compound: what the codes of stored keys are compared with when a search also reads
+    the persons born on the asked day (``codes_of_keys``)."""
+    parts = [p for p in names.analyse(name).parts if not p.initial][:_MAX_PARTS]
+    slots, _keys = _slots(parts, query=True)
+    return frozenset(code for _group, codes in slots for code in codes if not code.startswith("_"))
+
+
+def codes_of_keys(stored: Iterable[str]) -> set[str]:
+    """The key codes in stored keys: both codes of a pair key, the code of a one-part key."""
+    codes: set[str] = set()
+    for key in stored:
+        if key.startswith("p:"):
+            codes.update(key[2:].split("."))
+        elif key.startswith("k:"):
+            codes.add(key[2:])
+    return codes
+
+
+@lru_cache(maxsize=16_384)
 def _redundant(name: str) -> tuple[tuple[frozenset[str], frozenset[str]], ...]:
     found = []
     for part in names.analyse(name).parts[:_MAX_PARTS]:
@@ -190,4 +212,5 @@ def redundant_keys(name: str, looked_up: set[str]) -> set[str]:
 
 def cache_clear() -> None:
     _keys.cache_clear()
+    name_codes.cache_clear()
     _redundant.cache_clear()

@@ -70,7 +70,7 @@ def _stem(form: str) -> str:
 
 
 def _patronymic_stem(form: str) -> str:
-    for suffix in tables.PATRONYMIC_SUFFIXES:
+    for suffix in (*tables.PATRONYMIC_SUFFIXES, tables.CYRILLIC_PATRONYMIC_SUFFIX):
         if form.endswith(suffix) and len(form) - len(suffix) >= 3:
             return form[: -len(suffix)]
     return ""
@@ -129,6 +129,10 @@ def _kind(key: str) -> tuple[bool, bool, bool, bool]:
         return (key in tables.TITLES, key in tables.PARTICLES, key in _PATRONYMIC_WORDS, False)
     suffixed = any(
         canon.endswith(s) and len(canon) - len(s) >= 3 for s in tables.PATRONYMIC_SUFFIXES
+    ) or (
+        text.script_of(key) == text.CYRILLIC
+        and canon.endswith(tables.CYRILLIC_PATRONYMIC_SUFFIX)
+        and len(canon) >= 6
     )
     return (
         key in tables.TITLES or canon in tables.TITLES,

@@ -94,6 +94,9 @@ _PAIRS: dict[tuple[str, str], tuple[float, str]] = {}
 _PAIRS_MAX = 400_000
 
 
+_VOWEL_LETTERS = 0.06
+
+
 def _fuzzy(similarity: float, slope: float = 1.6) -> float:
     """Edit similarity (0..1) of two phonetic forms -> evidence that they are one name."""
     return max(0.0, 1.0 - (1.0 - similarity) * slope)
@@ -150,6 +153,12 @@ def _compute_pair(a: names.Part, b: names.Part) -> tuple[float, str]:
         if a.script == b.script:
             fuzzy = _fuzzy(_best_form_similarity(a, b))
             best = max(best, (fuzzy, FUZZY))
+        elif best[0] > 0:
+            # A Perso-Arabic spelling writes its long vowels (ا و ی): how alike the letters
+            # are, vowels included, moves the skeleton's evidence a little, so that Leila =
+            # لیلا comes before Leila ≈ علی and Hossein = حسین before Hossein ≈ حسن.
+            vowels = _VOWEL_LETTERS * (_best_form_similarity(a, b) - 0.5)
+            best = (best[0] + vowels, best[1])
         return best
     best = (_fuzzy(_best_form_similarity(a, b)), FUZZY)
     if (a.stem or b.stem) and (a.stem or a.forms[0]) == (b.stem or b.forms[0]):

@@ -474,6 +474,9 @@ PATRONYMIC_SUFFIXES: tuple[str, ...] = (
     "oglu",
     "ugli",
 )
+# Russian patronymics of names in -a and a few others: Никитич, Кузьмич, Фомич, Лукич. Only
+# for words written in Cyrillic (Heinrich is a given name) and as the third word or later.
+CYRILLIC_PATRONYMIC_SUFFIX = "ich"
 
 # Name-forming surname suffixes (romanised). A token that ends in one of these is a surname;
 # its stem (without the suffix) is compared when the full forms differ.

@@ -75,7 +75,16 @@ def romanisations(token: str) -> tuple[str, ...]:
         word = anyascii(token.translate(_ARABIC_ROMAN)).lower()
         return ("".join(c for c in word if c.isalnum()),)
     uzbek = "‘" in token or "ʻ" in token or "'" in token
-    return _x_variants(_latin_ascii(token), uzbek)
+    variants = _x_variants(_latin_ascii(token), uzbek)
+    if uzbek and _UZBEK_O.search(token):
+        # Uzbek oʻ is Cyrillic ў, which Russian writes у: Joʻrayev = Жўраев = Juraev.
+        seen = dict.fromkeys(variants)
+        seen.update(dict.fromkeys(_x_variants(_latin_ascii(_UZBEK_O.sub("u", token)), True)))
+        variants = tuple(seen)
+    return variants
+
+
+_UZBEK_O = re.compile("o[ʻ‘'’`]")
 
 
 # --- Phonetic (canonical) form ---------------------------------------------------------------

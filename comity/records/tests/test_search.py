@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from comity.records import matching, search, services
 from comity.records.models import NameKey, Register
@@ -60,3 +62,46 @@ def test_one_part_keys_shared_by_too_many_are_left_out(
     assert search.selective_keys([kgz_register.pk], only_common) == only_common
     found = search.search_persons(name="Nurlan Toktogulov", register=kgz_register)
     assert found[0].ref == "KG1"
+
+
+def test_the_asked_day_and_the_day_with_day_and_month_swapped() -> None:
+    assert search.asked_days("1977-04-08") == ["1977-04-08", "1977-08-04"]
+    assert search.asked_days("1977-04-04") == ["1977-04-04"]
+    assert search.asked_days("1977-04-18") == ["1977-04-18"]
+    assert search.asked_days("1977-04") == []
+    assert search.asked_days("") == []
+
+
+def test_a_name_no_key_finds_is_found_by_its_birth_date(kgz_register: Register) -> None:
+    _person(kgz_register, "AF1", "سیما بنت یونس", "1949-09-06")
+    _person(kgz_register, "AF2", "صائمہ شیخ", "1949-09-06")
+    _person(kgz_register, "AF3", "فرید ولد حامد", "1951-02-16")
+    _person(kgz_register, "AF4", "سیما بنت یونس", "1960-01-01")
+    # One given name alone has no key of its own (two consonants): only its date finds it.
+    assert "AF1" not in {c.ref for c in search.search_persons(name="سیما", register=kgz_register)}
+    found = search.search_persons(name="سیما", birth_date="1949-09-06", register=kgz_register)
+    assert [c.ref for c in found][:1] == ["AF1"]
+    assert "AF4" not in {c.ref for c in found}  # a namesake born another day is not read
+    # A typing error in the given name, the father's name as a surname: found by the day.
+    found = search.search_persons(
+        name="FKRID HAMID", birth_date="1951-02-16", register=kgz_register
+    )
+    assert [c.ref for c in found] == ["AF3"]
+    assert "birth date matches" in found[0].explanation
+
+
+def test_a_day_is_not_read_when_the_keys_found_the_person_born_that_day(
+    kgz_register: Register,
+) -> None:
+    _person(kgz_register, "KG1", "Мамытов Азамат Бакытович", "1986-04-12")
+
+    def reads_the_day(birth_date: str) -> bool:
+        with CaptureQueriesContext(connection) as queries:
+            found = search.search_persons(
+                name="Azamat Mamytov", birth_date=birth_date, register=kgz_register
+            )
+        assert found[0].ref == "KG1"
+        return any('"birth_date" IN' in query["sql"] for query in queries.captured_queries)
+
+    assert not reads_the_day("1986-04-12")  # a pair key and the day: found by its keys
+    assert reads_the_day("1986-04-13")  # the keys found him born another day: read the day

@@ -128,3 +128,11 @@ def test_a_father_name_of_two_words_is_all_patronymic(name: str) -> None:
 def test_the_father_name_ends_at_the_next_particle() -> None:
     parts = names.analyse("Muhammad bin Rashid Al Maktoum").parts
     assert [p.patronymic for p in parts] == [False, True, False]
+
+
+def test_russian_patronymics_in_ich_are_patronymics_but_heinrich_is_not() -> None:
+    nikitich = names.analyse("Алексеев Сергей Никитич").parts[2]
+    assert nikitich.patronymic
+    assert nikitich.forms == ("nikit",)
+    assert names.analyse("Кузьмин Иван Кузьмич").parts[2].patronymic
+    assert not any(part.patronymic for part in names.analyse("Olaf Heinrich Scholz").parts)

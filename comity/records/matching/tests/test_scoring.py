@@ -213,3 +213,25 @@ def test_two_words_joined_beat_a_similar_single_word() -> None:
     right = compare("TAHERI<<MOHAMMAD<ALI", "محمدعلی طاهری")[0]
     wrong = compare("TAHERI<<MOHAMMAD<ALI", "طاهره محمدی")[0]
     assert right > wrong
+
+
+@pytest.mark.parametrize(
+    ("latin", "written", "other"),
+    [
+        ("Leila Nouri", "لیلا نوری", "علی نوری"),  # same skeleton l: the long vowels tell
+        ("Hossein Nazari", "حسین نظری", "حسن نظری"),  # hsn both: حسین has its ی
+        ("Mostafa Ghasemi", "مصطفی قاسمی", "مصطفی کاظمی"),  # ksm both, coarsely
+    ],
+)
+def test_the_long_vowels_a_perso_arabic_spelling_writes_break_a_skeleton_tie(
+    latin: str, written: str, other: str
+) -> None:
+    assert compare(latin, written)[0] > compare(latin, other)[0]
+    assert compare(latin, other)[1]  # still a match by skeleton, only ranked after
+
+
+def test_an_uzbek_o_with_its_sign_is_a_spelling_of_the_russian_u() -> None:
+    found = score(Query("Juraev Gairat"), PersonRecord("UZ1", ("Joʻrayev Gʻayrat",)))
+    assert found.reasons[0].code == "surname_variant"  # not a mere likeness of skeletons
+    cyrillic = score(Query("Жўраев Ғайрат"), PersonRecord("UZ1", ("Joʻrayev Gʻayrat",)))
+    assert {reason.code for reason in cyrillic.reasons} == {"surname_translit", "given_translit"}

@@ -176,3 +176,17 @@ def test_abd_compounds_take_one_form(word: str, compound: str) -> None:
 def test_normalise_folds_case_spacing_and_letters() -> None:
     assert normalise("  Мухаммад   ALI  ") == "мухаммад ali"
     assert normalise("علي كريمي") == "علی کریمی"
+
+
+@pytest.mark.parametrize(
+    ("word", "also"),
+    [("joʻrayev", "jurayev"), ("o‘rinboyev", "urinboyev"), ("to'xtayev", "tukhtayev")],
+)
+def test_uzbek_o_with_its_sign_is_also_read_as_the_russian_u(word: str, also: str) -> None:
+    romans = text.romanisations(word)
+    assert romans[0] != also  # the Uzbek reading stays the primary one
+    assert also in romans
+
+
+def test_latin_words_without_the_uzbek_sign_keep_their_o() -> None:
+    assert text.romanisations("jorayev") == ("jorayev",)
