@@ -12,11 +12,12 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 
+from django.db import connection, models
 from django.utils.translation import gettext as _
 
 from comity.audit.codes import Code
 from comity.audit.services import audit_record
-from comity.records.models import Register
+from comity.records.models import NameKey, Person, Register
 from comity.records.persons import (
     BATCH,
     ImportReport,
@@ -115,6 +116,61 @@ def _key_workers(lines: int) -> Iterator[ProcessPoolExecutor | None]:
         yield pool
 
 
+# A first import (no key in the node yet) of a file this long writes the rows without the
+# search indexes and builds them at the end (deferred_search_indexes).
+DEFER_INDEXES_FROM = PARALLEL_FROM
+
+
+def _search_indexes() -> list[tuple[type[models.Model], models.Index]]:
+    """The indexes only searches read: an import's own lookups use the unique (register, ref)."""
+    return [(NameKey, index) for index in NameKey._meta.indexes] + [
+        (Person, index) for index in Person._meta.indexes
+    ]
+
+
+def restore_search_indexes() -> None:
+    """Create any search index that is missing: an import stopped between dropping and
+    building them (a killed process) leaves them out, and the next import puts them back
+    before it writes. Plain SQL, so that it also runs inside a transaction on SQLite."""
+    editor = connection.schema_editor()  # only to write the statements
+    with connection.cursor() as cursor:
+        present = {
+            name
+            for table in (Person._meta.db_table, NameKey._meta.db_table)
+            for name in connection.introspection.get_constraints(cursor, table)
+        }
+        for model, index in _search_indexes():
+            if index.name not in present:
+                cursor.execute(str(index.create_sql(model, editor)))
+
+
+@contextlib.contextmanager
+def deferred_search_indexes(lines: int) -> Iterator[bool]:
+    """Around an import: when no register of the node has keys yet and the file has
+    DEFER_INDEXES_FROM lines or more, drop the search indexes first and build them after
+    (yields True), because building an index from all rows at once is several times faster
+    than keeping it current row by row; then ANALYZE the two tables, so that the first
+    searches are planned on their real sizes. Otherwise only make sure they exist."""
+    restore_search_indexes()
+    if (
+        lines < DEFER_INDEXES_FROM
+        or connection.in_atomic_block  # a caller's transaction: no DDL in the middle of it
+        or NameKey.objects.exists()
+    ):
+        yield False
+        return
+    with connection.cursor() as cursor:
+        for _model, index in _search_indexes():
+            cursor.execute(f"DROP INDEX IF EXISTS {connection.ops.quote_name(index.name)}")
+    try:
+        yield True
+    finally:
+        restore_search_indexes()
+        with connection.cursor() as cursor:
+            for table in (Person._meta.db_table, NameKey._meta.db_table):
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
 def import_persons_csv(
     *,
     register: Register,
@@ -128,7 +184,7 @@ def import_persons_csv(
     """
     report = ImportReport()
     total = count_lines(path) if lines is None else lines
-    with _key_workers(total) as workers:
+    with deferred_search_indexes(total), _key_workers(total) as workers:
         pending: deque[tuple[list[PersonRow], Future[dict[str, frozenset[str]]] | None]] = deque()
 
         def finish_one() -> None:

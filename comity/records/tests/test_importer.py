@@ -9,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from comity.audit.models import AuditEvent
+from comity.records import search
 from comity.records.models import NameKey, Person, Register
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +131,62 @@ def test_worker_processes_compute_the_same_keys(
     out, _err = _import(path)
     assert "5000 created" in out
     assert set(NameKey.objects.values_list("person__ref", "key")) == serial
+
+
+def _index_names() -> set[str]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        tables = {
+            name: connection.introspection.get_constraints(cursor, name)
+            for name in ("records_namekey", "records_person")
+        }
+    return {name for constraints in tables.values() for name in constraints}
+
+
+SEARCH_INDEXES = {"namekey_lookup", "namekey_person", "person_born"}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_first_long_import_builds_the_search_indexes_after_its_rows(
+    tmp_path: Path, kgz_register: Register, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from comity.records import importer
+
+    monkeypatch.setattr(importer, "DEFER_INDEXES_FROM", 100)
+    monkeypatch.setattr(importer, "BATCH", 100)
+    rows = (f"KG{n},Мамытов Азамат,19{50 + n % 50}-01-{1 + n % 28:02d},KGZ\n" for n in range(300))
+    path = _csv(tmp_path, "".join(rows))
+    seen: list[set[str]] = []
+    importer.import_persons_csv(
+        register=kgz_register, path=path, progress=lambda _n: seen.append(_index_names())
+    )
+    assert seen and all(not SEARCH_INDEXES & names for names in seen[:-1])
+    assert _index_names() >= SEARCH_INDEXES
+    found = search.search_persons(
+        name="Azamat Mamytov", birth_date="1957-01-08", register=kgz_register
+    )
+    assert found[0].ref == "KG7"
+    # A second import (keys exist now) keeps the indexes while it writes.
+    seen.clear()
+    path = _csv(tmp_path, "".join(f"KH{n},Токтогулов Нурлан {n},1990,KGZ\n" for n in range(300)))
+    importer.import_persons_csv(
+        register=kgz_register, path=path, progress=lambda _n: seen.append(_index_names())
+    )
+    assert all(names >= SEARCH_INDEXES for names in seen)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_puts_back_search_indexes_a_stopped_import_left_out(
+    tmp_path: Path, kgz_register: Register
+) -> None:
+    from django.db import connection
+
+    from comity.records.models import NameKey
+
+    with connection.cursor() as cursor:  # what a process killed mid-import leaves
+        for index in NameKey._meta.indexes:
+            cursor.execute(f"DROP INDEX {connection.ops.quote_name(index.name)}")
+    assert not SEARCH_INDEXES - {"person_born"} <= _index_names()
+    _import(_csv(tmp_path, "KG1,Мамытов Азамат,1986,KGZ\n"))
+    assert _index_names() >= SEARCH_INDEXES
