@@ -19,7 +19,7 @@ import json
 import re
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -87,27 +87,44 @@ class Plain:
         return [register.refs[index] for _value, index in scored[:top]]
 
 
-def run(directory: Path, *, sample_size: int | None = None) -> dict[str, Any]:
-    """Load the register, run the (sampled) queries, return figures and per-query ranks."""
+def run(
+    directory: Path,
+    *,
+    sample_size: int | None = None,
+    alongside: Callable[[evalset.Item], object] | None = None,
+) -> dict[str, Any]:
+    """Load the register, run the (sampled) queries, return figures and per-query ranks.
+
+    ``alongside`` (Comity's search) is run and timed just before each plain query, so that
+    the two are measured under the same load of a shared machine ("alongside_latencies")."""
     plain = Plain()
     started = time.perf_counter()
     register = plain.load(directory / "register.csv")
     load_seconds = time.perf_counter() - started
     items = evalset.sample(evalset.load(directory), sample_size)
     ranks: dict[str, int | None] = {}
+    ranks_indistinct: dict[str, int | None] = {}
     latencies: list[float] = []
+    alongside_latencies: list[float] = []
     for item in items:
+        if alongside is not None:
+            began = time.perf_counter()
+            alongside(item)
+            alongside_latencies.append(ms(time.perf_counter() - began))
         began = time.perf_counter()
         refs = plain.search(register, item.name, item.birth_date)
         latencies.append(ms(time.perf_counter() - began))
         ranks[item.id] = evalset.rank(item, refs)
+        ranks_indistinct[item.id] = evalset.rank(item, refs, indistinct=True)
     return {
         "persons": len(register.refs),
         "load_seconds": load_seconds,
         "items": items,
         "ranks": ranks,
+        "ranks_indistinct": ranks_indistinct,
         "latency": timing_figures(latencies),
         "latencies": latencies,
+        "alongside_latencies": alongside_latencies,
     }
 
 
