@@ -121,11 +121,12 @@ def _key_workers(lines: int) -> Iterator[ProcessPoolExecutor | None]:
 DEFER_INDEXES_FROM = PARALLEL_FROM
 
 
+_SEARCHED: tuple[type[models.Model], ...] = (Person, NameKey)
+
+
 def _search_indexes() -> list[tuple[type[models.Model], models.Index]]:
     """The indexes only searches read: an import's own lookups use the unique (register, ref)."""
-    return [(NameKey, index) for index in NameKey._meta.indexes] + [
-        (Person, index) for index in Person._meta.indexes
-    ]
+    return [(model, index) for model in _SEARCHED for index in model._meta.indexes]
 
 
 def restore_search_indexes() -> None:
@@ -136,8 +137,8 @@ def restore_search_indexes() -> None:
     with connection.cursor() as cursor:
         present = {
             name
-            for table in (Person._meta.db_table, NameKey._meta.db_table)
-            for name in connection.introspection.get_constraints(cursor, table)
+            for model in _SEARCHED
+            for name in connection.introspection.get_constraints(cursor, model._meta.db_table)
         }
         for model, index in _search_indexes():
             if index.name not in present:
@@ -167,8 +168,8 @@ def deferred_search_indexes(lines: int) -> Iterator[bool]:
     finally:
         restore_search_indexes()
         with connection.cursor() as cursor:
-            for table in (Person._meta.db_table, NameKey._meta.db_table):
-                cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+            for model in _SEARCHED:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def import_persons_csv(

@@ -165,7 +165,7 @@ def name_codes(name: str) -> frozenset[str]:
     of a compound: what the codes of stored keys are compared with when a search also reads
     the persons born on the asked day (``codes_of_keys``)."""
     parts = [p for p in names.analyse(name).parts if not p.initial][:_MAX_PARTS]
-    slots, _keys = _slots(parts, query=True)
+    slots, _halves_keys = _slots(parts, query=True)
     return frozenset(code for _group, codes in slots for code in codes if not code.startswith("_"))
 
 
