@@ -481,7 +481,7 @@ def test_page_access(assets: Assets, name: str, index: int, persona: str) -> Non
     client = Client()
     user = assets.user(persona)
     if user is not None:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="comity.accounts.backends.UserBackend")
 
     def send(target: str) -> Any:
         return client.get(target) if check.method == "GET" else client.post(target, {})

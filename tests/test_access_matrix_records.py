@@ -330,7 +330,7 @@ def _client(records: Records, persona: str) -> Client:
     client = Client()
     user = records.user(persona)
     if user is not None:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="comity.accounts.backends.UserBackend")
     return client
 
 

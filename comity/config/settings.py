@@ -153,7 +153,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             " PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824;"
         ),
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
     # The statistics' covering indexes include columns that only PostgreSQL stores in the
     # index; SQLite builds the same index on its keys, which is what the queries need there.
     SILENCED_SYSTEM_CHECKS.append("models.W040")
@@ -179,7 +178,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "comity.accounts.backends.UserBackend",
 ]
 
 # Login throttling: lock a username + address pair after repeated failures.

@@ -247,15 +247,19 @@ class Request(models.Model):
         verbose_name_plural = _("requests")
         indexes = [
             # One per branch of comity.policy.request_visibility: each box reads its rows in
-            # date order from the index and counts them from the index alone (status inside).
+            # the order it shows them (date, then id) from the index alone, and counts them
+            # from the index alone (status inside).
             models.Index(
-                fields=["requested_authority", "-submitted_at", "status"], name="req_incoming_idx"
+                fields=["requested_authority", "-submitted_at", "-id", "status"],
+                name="req_incoming_idx",
             ),
             models.Index(
-                fields=["executing_authority", "-submitted_at", "status"], name="req_executing_idx"
+                fields=["executing_authority", "-submitted_at", "-id", "status"],
+                name="req_executing_idx",
             ),
             models.Index(
-                fields=["requesting_authority", "-created_at", "status"], name="req_outgoing_idx"
+                fields=["requesting_authority", "-created_at", "-id", "status"],
+                name="req_outgoing_idx",
             ),
         ]
 

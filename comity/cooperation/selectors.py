@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, overload
 
 from django.contrib.auth.models import AnonymousUser
+from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -78,7 +80,20 @@ class RequestListing:
 
     def count(self) -> int:
         if self._count is None:
-            self._count = sum(branch.count() for branch in self.branches)
+            if not self.branches:
+                self._count = 0
+            elif len(self.branches) == 1:
+                self._count = self.branches[0].count()
+            else:
+                # One query that adds up one COUNT per branch, each through its own index.
+                parts: list[str] = []
+                params: list[Any] = []
+                for n, branch in enumerate(self.branches):
+                    sql, branch_params = branch.order_by().values("id").query.sql_with_params()
+                    # Django's own SQL for each branch, with its parameters kept apart.
+                    parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS branch{n})")  # noqa: S608
+                    params.extend(branch_params)
+                self._count = int(_one(f"SELECT {' + '.join(parts)}", params))
         return self._count
 
     def __len__(self) -> int:
@@ -115,20 +130,42 @@ class RequestListing:
         return [loaded[pk] for pk in keys if pk in loaded]
 
     def _page_keys(self, start: int, stop: int) -> list[int]:
-        if stop <= start:
+        if stop <= start or not self.branches:
             return []
-        keyed: list[tuple[bool, Any, int]] = []
-        for branch in self.branches:
-            rows = branch.order_by(f"-{self.order}", "-id").values_list(self.order, "id")
-            # A missing date (a draft's submission) sorts last, as the database does.
-            keyed.extend((value is not None, value, pk) for value, pk in rows[:stop])
-        keyed.sort(key=lambda k: (k[0], k[1] if k[0] else 0, k[2]), reverse=True)
-        return [pk for _has, _value, pk in keyed[start:stop]]
+        newest = [
+            branch.order_by(f"-{self.order}", "-id").values_list(self.order, "id")
+            for branch in self.branches
+        ]
+        if len(newest) == 1:
+            return [pk for _value, pk in newest[0][start:stop]]
+        # One query: each branch's first `stop` rows through its own index, merged. A
+        # missing date (a draft's submission) sorts last.
+        parts: list[str] = []
+        params: list[Any] = []
+        for n, rows in enumerate(newest):
+            sql, branch_params = rows[:stop].query.sql_with_params()
+            parts.append(f"SELECT * FROM ({sql}) AS branch{n}")  # noqa: S608 (Django's SQL)
+            params.extend(branch_params)
+        order = connection.ops.quote_name(self.order)
+        merged = (
+            f"SELECT id FROM ({' UNION ALL '.join(parts)}) AS merged "  # noqa: S608 (as above)
+            f"ORDER BY ({order} IS NULL), {order} DESC, id DESC LIMIT %s OFFSET %s"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(merged, [*params, stop - start, start])
+            return [pk for (pk,) in cursor.fetchall()]
 
-    def rows(self) -> RequestRows:
-        """The same listing, paged as plain dicts of the LIST_VALUES columns (the API's
-        list: no model instances, about a third of its time)."""
-        return RequestRows(self)
+    def rows(self, columns: tuple[str, ...] | None = None) -> RequestRows:
+        """The same listing, paged as plain dicts of the LIST_VALUES columns, or of
+        ``columns`` (the API's list and the list pages: no model instances, about a third
+        of the API's time)."""
+        return RequestRows(self, columns or LIST_VALUES)
+
+
+def _one(sql: str, params: list[Any]) -> Any:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchone()[0]
 
 
 # What the API's list row reads, as values() columns.
@@ -142,30 +179,59 @@ LIST_VALUES = (
 )  # fmt: skip
 
 
-class RequestRows:
-    """A RequestListing paged as dicts of LIST_VALUES, in the listing's order."""
+_STATE_NAMES = ("name_en", "name_ru", "name_fa")
+# What a list page's row reads (cooperation.views.lists.request_rows): the API's columns,
+# the requesting authority (which side the reader is on) and the states' names.
+PAGE_VALUES = (
+    *LIST_VALUES,
+    "requesting_authority_id",
+    *(f"requested_state__{name}" for name in _STATE_NAMES),
+    *(f"requesting_authority__state__{name}" for name in _STATE_NAMES),
+)
 
-    def __init__(self, listing: RequestListing) -> None:
+
+class RequestRows:
+    """A RequestListing paged as dicts of its columns, in the listing's order."""
+
+    def __init__(self, listing: RequestListing, columns: tuple[str, ...] = LIST_VALUES) -> None:
         self.listing = listing
+        self.columns = columns
 
     def count(self) -> int:
         return self.listing.count()
 
-    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self[0 : self.count()])
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, int):
+            found = self[index : index + 1]
+            if not found:
+                raise IndexError(index)
+            return found[0]
         start = index.start or 0
         stop = index.stop if index.stop is not None else self.count()
         keys = self.listing._page_keys(start, stop)
         if not keys:
             return []
         loaded = {
-            row["id"]: row for row in Request.objects.filter(pk__in=keys).values(*LIST_VALUES)
+            row["id"]: row for row in Request.objects.filter(pk__in=keys).values(*self.columns)
         }
         return [loaded[pk] for pk in keys if pk in loaded]
 
 
-def row_is_overdue(row: dict[str, Any]) -> bool:
-    """is_overdue() for a LIST_VALUES row."""
-    now = timezone.now()
+def row_is_overdue(row: dict[str, Any], now: datetime | None = None) -> bool:
+    """is_overdue() for a LIST_VALUES row (at ``now``: the time a page of rows is read)."""
+    now = now or timezone.now()
     if row["status"] == Status.SUBMITTED and row["acknowledgement_due"]:
         return bool(row["acknowledgement_due"] < now)
     return bool(

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 
 import icu
 from django.utils import formats
@@ -47,14 +47,32 @@ def _written(language: languages.Language) -> languages.Language:
     return language if language.ui_complete else languages.get(languages.FALLBACK)
 
 
+# Format names that show the day alone: their text depends on the day and the language
+# only, so it is kept (a list page writes the same few days again and again).
+_DAY_FORMATS = frozenset({"DATE_FORMAT", "SHORT_DATE_FORMAT"})
+
+
 def local_date(value: date | datetime, format_name: str = "DATE_FORMAT") -> str:
     """The date in the active language's format and digits; for a language whose readers
     use the Solar Hijri calendar (Persian, Pashto), that date follows in brackets.
 
     ``format_name`` is one of Django's format names (DATE_FORMAT, SHORT_DATE_FORMAT,
-    DATETIME_FORMAT, SHORT_DATETIME_FORMAT) or a format string.
+    DATETIME_FORMAT, SHORT_DATETIME_FORMAT) or a format string. A datetime is written as
+    it is given: make it local time first (the template filter does).
     """
-    language = languages.get(get_language())
+    if format_name in _DAY_FORMATS:
+        day = value.date() if isinstance(value, datetime) else value
+        return _local_day(day, format_name, get_language() or "")
+    return _local_date(value, format_name, get_language() or "")
+
+
+@lru_cache(maxsize=4096)
+def _local_day(day: date, format_name: str, language_code: str) -> str:
+    return _local_date(day, format_name, language_code)
+
+
+def _local_date(value: date | datetime, format_name: str, language_code: str) -> str:
+    language = languages.get(language_code)
     written = _written(language)
     with override(written.code):
         text = date_format_with(value, formats.get_format(format_name))

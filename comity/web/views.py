@@ -67,8 +67,8 @@ def _cards(counts: selectors.DashboardCounts) -> list[Card]:
 
 
 def _recent(user: User, box: str) -> list[RequestRow]:
-    requests = selectors.request_list(user=user, filters=selectors.RequestFilters(box=box))
-    return request_rows(requests[:RECENT], user=user)
+    listing = selectors.request_list(user=user, filters=selectors.RequestFilters(box=box))
+    return request_rows(listing.rows(selectors.PAGE_VALUES)[0:RECENT], user=user)
 
 
 @login_required

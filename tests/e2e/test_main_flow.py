@@ -37,14 +37,16 @@ def _draft_and_submit(page: Page, base: str) -> str:
     page.locator("#id_persons-0-role").select_option("suspect")
     page.locator("#id_persons-0-name").fill("Нурлан Ахметов")
     page.locator("#id_persons-0-birth_date").fill("1984-03-02")
-    page.get_by_role("button", name="Save draft", exact=True).last.click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Save draft", exact=True).last.click()
     expect(page.locator("#request-status")).to_have_text("Draft")
     assert_accessible(page)
     request_url = page.url
     # Submitting asks for a confirmation first.
     page.locator("#action-submit summary").click()
     page.locator("#action-submit").get_by_role("checkbox").check()
-    page.locator("#action-submit").get_by_role("button", name="Submit").click()
+    with page.expect_navigation():
+        page.locator("#action-submit").get_by_role("button", name="Submit").click()
     expect(page.locator("#request-status")).to_have_text("Submitted")
     return request_url
 

@@ -23,7 +23,7 @@ from comity.cooperation.models import Case
 
 pytestmark = pytest.mark.django_db
 
-BACKEND = "django.contrib.auth.backends.ModelBackend"
+BACKEND = "comity.accounts.backends.UserBackend"
 
 
 def _party(kind: str, name: str, **extra: Any) -> services.PartyData:

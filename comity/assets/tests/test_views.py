@@ -51,7 +51,7 @@ BAD_IBAN = "KZ86125KZT5004100101"  # the world's IBAN with a wrong check digit
 
 def client_for(user: User) -> Client:
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="comity.accounts.backends.UserBackend")
     return client
 
 
@@ -759,9 +759,9 @@ def test_query_counts_are_pinned(
 ) -> None:
     client = client_for(world.personas.requesting_officer)
     _more_assets(world, _agreement(world), 2)
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(13):
         client.get(_home())
-    with django_assert_num_queries(24):
+    with django_assert_num_queries(23):
         client.get(_case(world))
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(15):
         client.get(_asset(world.account))

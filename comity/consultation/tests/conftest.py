@@ -40,7 +40,7 @@ def persona(personas: Personas, name: str) -> User | None:
 def client_for(user: User | None) -> Client:
     client = Client()
     if user is not None:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="comity.accounts.backends.UserBackend")
     return client
 
 

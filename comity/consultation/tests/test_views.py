@@ -320,12 +320,13 @@ def _count(
         assert client.get(url).status_code == 200
 
 
-# Session, user, count and page of consultations, the navbar's unread count and authority.
-LIST_QUERIES = 6
-# Session, user, the consultation, its revisions, the audit event (savepoint, head, the
-# reader's authority, insert, update, release), the comments, the persons' states, the
-# navbar's unread count.
-DETAIL_QUERIES = 13
+# Session, user (with its authority), count and page of consultations, the navbar's unread
+# count.
+LIST_QUERIES = 5
+# Session, user (with its authority), the consultation, its revisions, the audit event
+# (savepoint, head, insert, update, release), the comments, the persons' states, the navbar's
+# unread count.
+DETAIL_QUERIES = 12
 
 
 def test_the_list_runs_a_fixed_number_of_queries(

@@ -1,4 +1,5 @@
-"""Filters for the request pages: badge and button colours, labels of stored codes."""
+"""Tags and filters for the request pages: list rows, badge and button colours, labels of
+stored codes."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from django import template
 
 from comity.cooperation.lifecycle import Action, RefusalGround, Status
 from comity.cooperation.models import Urgency
-from comity.cooperation.views.lists import STATUS_COLOURS
+from comity.cooperation.views.lists import STATUS_COLOURS, RequestRow, rows_html
 
 register = template.Library()
 
@@ -22,6 +23,12 @@ _ACTION_CLASSES: dict[str, str] = {
     Action.REFUSE: "btn-outline-danger",
     Action.WITHDRAW: "btn-outline-danger",
 }
+
+
+@register.simple_tag
+def request_rows(rows: list[RequestRow], compact: bool = False) -> str:
+    """``{% request_rows rows %}``: the ``<tr>`` of a request list (views.lists.rows_html)."""
+    return rows_html(rows, compact=compact)
 
 
 @register.filter

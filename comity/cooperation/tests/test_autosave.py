@@ -24,12 +24,12 @@ pytestmark = pytest.mark.django_db
 
 CREATE = reverse("cooperation:create")
 HTMX = {"HX-Request": "true"}
-# session, user, the draft; the form's choices (states, central authorities, ICCS codes);
-# the requested state and its central authority, the ICCS codes and nationalities used; the
-# draft locked and saved, each of the four lists deleted and (if not empty) inserted, the
-# search text, the case, the timeline's last entry, the audit chain (with its savepoints);
-# then the checks panel's four lists.
-AUTOSAVE_QUERIES = 35
+# session, user (with its authority), the draft; the form's choices (states, central
+# authorities, ICCS codes); the requested state and its central authority, the ICCS codes
+# and nationalities used; the draft locked and saved, each of the four lists deleted and
+# (if not empty) inserted, the search text, the case, the timeline's last entry, the audit
+# chain (with its savepoints); then the checks panel's four lists.
+AUTOSAVE_QUERIES = 34
 
 
 def _edit_url(request: Request) -> str:

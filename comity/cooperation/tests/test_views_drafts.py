@@ -22,14 +22,14 @@ pytestmark = pytest.mark.django_db
 
 CREATE = reverse("cooperation:create")
 
-# session, user, the user's authority, states, central authorities, ICCS codes, and the
+# session, user (with its authority), states, central authorities, ICCS codes, and the
 # navbar's unread-notification count.
-CREATE_QUERIES = 7
+CREATE_QUERIES = 6
 # session, user, the request, states, central authorities, ICCS codes, its offences,
-# measures, persons and properties, the user's authority and the unread-notification count
-# (navbar); then the checks panel reads the four lists once more; and the draft's
-# consultation, for the link to it.
-EDIT_QUERIES = 17
+# measures, persons and properties, and the unread-notification count (navbar); then the
+# checks panel reads the four lists once more; and the draft's consultation, for the link
+# to it. The user's authority comes with the user.
+EDIT_QUERIES = 16
 
 
 def _edit_url(request: Request) -> str:

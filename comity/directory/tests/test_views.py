@@ -263,14 +263,14 @@ def test_the_index_results_take_a_fixed_number_of_queries(
     personas: Personas, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     client = client_for(personas.requesting_officer)
-    # session, user, state choices, authorities, contacts, and the audit event of the
-    # contacts shown (the reader's authority, savepoint, head, insert, head, release)
-    with django_assert_num_queries(11):
+    # session, user (with its authority), state choices, authorities, contacts, and the
+    # audit event of the contacts shown (savepoint, head, insert, head, release)
+    with django_assert_num_queries(10):
         client.get(INDEX, {"q": "прокуратура"}, headers=HTMX)
     kgz = Authority.objects.get(key="kgz-gpo")
     for n in range(5):
         ContactPoint.objects.create(authority=kgz, name=f"Прокурор {n}", search_text=" prokuror ")
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         response = client.get(INDEX, headers=HTMX)
     assert len(response.context["contacts"]) > 5
 
@@ -347,10 +347,10 @@ def test_the_entry_page_takes_a_fixed_number_of_queries(
     personas: Personas, django_assert_num_queries: DjangoAssertNumQueries
 ) -> None:
     client = client_for(personas.requested_officer)
-    # session, user, authority, contacts, the audit event of the contacts shown (the
-    # reader's authority, savepoint, head, insert, head, release), history, pending
-    # changes, unread count
-    with django_assert_num_queries(13):
+    # session, user (with its authority), authority, contacts, the audit event of the
+    # contacts shown (savepoint, head, insert, head, release), history, pending changes,
+    # unread count
+    with django_assert_num_queries(12):
         client.get(authority_url())
     kgz = personas.kgz
     for n in range(3):
@@ -359,7 +359,7 @@ def test_the_entry_page_takes_a_fixed_number_of_queries(
     change = EntryChange.objects.filter(status=ChangeStatus.PENDING).first()
     assert change is not None
     changes.approve(personas.coordinator, change)
-    with django_assert_num_queries(13):
+    with django_assert_num_queries(12):
         response = client.get(authority_url())
     assert len(response.context["pending"]) == 2
     assert len(response.context["history"]) >= 2
@@ -646,8 +646,8 @@ def test_the_review_page_takes_a_fixed_number_of_queries(
     django_assert_num_queries: DjangoAssertNumQueries,
 ) -> None:
     _propose(personas.requested_officer, phone="+996 1")
-    # session, user, pending, decided, unread count, user's authority (navbar)
-    with django_assert_num_queries(6):
+    # session, user (with its authority), pending, decided, unread count
+    with django_assert_num_queries(5):
         coordinator.get("/directory/review/")
     contact = ContactPoint.objects.filter(authority=personas.kgz).first()
     assert contact is not None
@@ -661,7 +661,7 @@ def test_the_review_page_takes_a_fixed_number_of_queries(
     )
     changes.propose(personas.executing_officer, personas.kgz_executing, "authority", {"phone": "2"})
     # and one query each for the names of the contact points and fiches the changes are about
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(7):
         response = coordinator.get("/directory/review/")
     assert len(response.context["rows"]) == 4
 

@@ -32,7 +32,7 @@ pytestmark = pytest.mark.django_db
 def client_for(user: User | None) -> Client:
     client = Client()
     if user is not None:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="comity.accounts.backends.UserBackend")
     return client
 
 
@@ -54,9 +54,9 @@ def translations_url(request: Request) -> str:
 
 
 VERIFY = "/documents/verify/"
-# Session, user, request, the audit event (six, savepoint included), the versions: whatever
-# the number of versions.
-PANEL_QUERIES = 10
+# Session, user (with its authority), request, the audit event (five, savepoint included),
+# the versions: whatever the number of versions.
+PANEL_QUERIES = 9
 
 
 # --- the panel and generating --------------------------------------------------------------

@@ -78,7 +78,7 @@ def ask(actor: User, **changes: Any) -> ExtractRequest:
 def client_for(user: User | None) -> Client:
     client = Client()
     if user is not None:
-        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+        client.force_login(user, backend="comity.accounts.backends.UserBackend")
     return client
 
 

@@ -36,7 +36,7 @@ class World:
 
 def client_for(user: User, language: str = "") -> Client:
     client = Client()
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+    client.force_login(user, backend="comity.accounts.backends.UserBackend")
     if language:
         client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
     return client

@@ -26,18 +26,18 @@ PANEL = reverse("treaties:panel")
 INSTRUMENTS = reverse("treaties:instruments")
 KAZ_KGZ_DRUGS = {"from": "KAZ", "to": "KGZ", "measure": "extradition", "offence": "0601"}
 
-# session, user, states, ICCS codes, the finder's data version (parse, then find), and the
-# navbar's user authority and unread-notification count.
-FINDER_QUERIES = 8
+# session, user (with its authority), states, ICCS codes, the finder's data version (parse,
+# then find), and the navbar's unread-notification count.
+FINDER_QUERIES = 7
 # session, user, the user's state, the finder's data version (parse, then find) and the
 # names of the states in the answer.
 PANEL_QUERIES = 6
-# session, user, instruments with their party counts, the navbar's authority and count.
-LIST_QUERIES = 5
+# session, user, instruments with their party counts, the navbar's unread count.
+LIST_QUERIES = 4
 # session, user, the instrument, its articles, parties and declarations, what it replaces
 # and what replaces it, three histories (instrument, parties, declarations), the navbar's
-# authority and count.
-DETAIL_QUERIES = 13
+# unread count.
+DETAIL_QUERIES = 12
 
 
 def _client(user: User) -> Client:

@@ -17,7 +17,7 @@ from tests.personas import Personas
 
 # session, user, the counts (one aggregate), latest incoming, latest outgoing,
 # the unread-notification count and the user's authority (navbar).
-DASHBOARD_QUERIES = 9  # counts, unread, authority, session, user; recent boxes by branch
+DASHBOARD_QUERIES = 7  # counts, unread, session, user + authority; each recent box's keys, rows
 
 
 def _counts(html: str) -> dict[str, int]:
