@@ -153,8 +153,9 @@ def rows_html(rows: Iterable[RequestRow], *, compact: bool = False) -> SafeStrin
     """The table rows (``<tr>``) of a request list; ``compact`` leaves out the type, the
     urgency and the submission date (the dashboard's short tables).
 
-    Written in Python, not in a template: 25 rows of about thirty template nodes each were
-    a third of the list page's time; this is a tenth of that (docs/benchmarks.md).
+    Written in Python, not in a template: 25 included row templates of about thirty nodes
+    each were a fifth of the page's time; this writes the same HTML in about a third of
+    that (docs/benchmarks.md).
     """
     words = {key: str(word) for key, word in _ROW_WORDS.items()}
     html = []
