@@ -13,7 +13,7 @@ from pytest_django import DjangoAssertNumQueries
 from comity.accounts.models import User
 from comity.cooperation import services
 from comity.cooperation.models import Request
-from comity.cooperation.views.lists import PAGE_SIZE
+from comity.cooperation.views.lists import PAGE_SIZE, RequestRow, When, rows_html
 from tests import builders
 from tests.personas import Personas
 
@@ -364,3 +364,36 @@ def test_search_finds_names_whatever_their_case_or_arabic_letter_forms(
         response = client.get("/requests/", {"q": term})
         assert "Case of two names" in response.content.decode(), term
     assert "Case of two names" not in client.get("/requests/", {"q": "Петров"}).content.decode()
+
+
+def test_every_text_of_a_row_is_escaped() -> None:
+    hostile = '<b id="x">&\'</b>'
+    when = When(iso=hostile, text=hostile)
+    row = RequestRow(
+        url=hostile,
+        reference=hostile,
+        title=hostile,
+        type_label=hostile,
+        other_state=hostile,
+        outgoing=True,
+        status_label=hostile,
+        status_colour=hostile,
+        urgency="urgent",
+        urgency_label=hostile,
+        submitted=when,
+        response_due=when,
+        overdue=True,
+    )
+    for compact in (False, True):
+        html = str(rows_html([row], compact=compact))
+        assert "<b" not in html
+        assert "&lt;b id=&quot;x&quot;&gt;&amp;&#x27;&lt;/b&gt;" in html
+        assert html.count("<tr") == 1 and html.count("</tr>") == 1
+
+
+def test_a_title_with_markup_shows_as_text_in_the_list(client: Client, personas: Personas) -> None:
+    builders.submitted(personas.requesting_officer, title="<script>alert(1)</script> & co")
+    client.force_login(personas.requested_officer)
+    html = client.get(URL, {"box": "incoming"}).content.decode()
+    assert "<script>alert(1)" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in html
