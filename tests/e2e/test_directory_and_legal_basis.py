@@ -49,6 +49,9 @@ def _find_kyrgyz_central_authority(page: Page, base: str) -> None:
 def _start_an_extradition_request(page: Page, base: str) -> None:
     page.goto(f"{base}/requests/new/")
     page.locator("#id_type").select_option("extradition")
+    # The type re-renders its parts on the server: let that land before filling them in
+    # (a slow answer would replace what was typed meanwhile).
+    expect(page.locator(".htmx-request")).to_have_count(0)
     page.locator("#id_requested_state").select_option("KGZ")
     page.locator("#id_title").fill("Экстрадиция по делу о наркотиках")
     page.locator("#id_proceedings_reference").fill("KZ-2026-0317")

@@ -24,6 +24,9 @@ def _draft_and_submit(page: Page, base: str) -> str:
     expect(page.locator("h1")).to_contain_text("request", ignore_case=True)
     assert_accessible(page)
     page.locator("#id_type").select_option("mla")
+    # The type re-renders its parts on the server: let that land before filling them in
+    # (a slow answer would replace what was typed meanwhile).
+    expect(page.locator(".htmx-request")).to_have_count(0)
     page.locator("#id_requested_state").select_option("KGZ")
     page.locator("#id_title").fill("Bank records of a trafficking network")
     page.locator("#id_proceedings_reference").fill("KZ-2026-0142")
