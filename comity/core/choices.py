@@ -22,9 +22,3 @@ def labels(choices: type[models.Choices]) -> dict[str, str]:
         found = {str(value): str(label) for value, label in choices.choices}
         _KEPT[key] = found
     return found
-
-
-def label(choices: type[models.Choices], value: str) -> str:
-    """The label of ``value``, or the value itself if it is not (or no longer) a choice,
-    as get_FOO_display() does."""
-    return labels(choices).get(value, value)

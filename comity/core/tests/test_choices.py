@@ -6,7 +6,7 @@ from django.utils import translation
 
 from comity.cooperation.lifecycle import Status
 from comity.cooperation.models import Urgency
-from comity.core.choices import label, labels
+from comity.core.choices import labels
 
 
 def test_labels_follow_the_active_language() -> None:
@@ -27,7 +27,3 @@ def test_each_label_is_the_one_the_model_field_shows() -> None:
         with translation.override(language):
             for value, text in Urgency.choices:
                 assert labels(Urgency)[value] == str(text)
-
-
-def test_an_unknown_value_shows_as_itself() -> None:
-    assert label(Status, "no_such_status") == "no_such_status"
