@@ -89,6 +89,13 @@ class RequestRow:
 _ANY_ID = UUID(int=0)
 
 
+def _state_name_column() -> str:
+    """The column of State with its name in the reader's language (name_en when the state
+    has none in that language: see State.name)."""
+    language = (get_language() or "en")[:2]
+    return f"name_{language}" if language in ("ru", "fa") else "name_en"
+
+
 def _when(moment: datetime | None) -> When | None:
     if moment is None:
         return None
@@ -99,8 +106,7 @@ def _when(moment: datetime | None) -> When | None:
 def request_rows(rows: Iterable[dict[str, Any]], *, user: User) -> list[RequestRow]:
     """List rows from selectors.PAGE_VALUES dicts (``listing.rows(PAGE_VALUES)``)."""
     types, statuses, urgencies = labels(RequestType), labels(Status), labels(Urgency)
-    language = (get_language() or "en")[:2]
-    name = f"name_{language}" if language in ("ru", "fa") else "name_en"
+    name = _state_name_column()
     detail = reverse("cooperation:detail", kwargs={"id": _ANY_ID})
     now = timezone.now()
     result = []
@@ -201,10 +207,9 @@ _SELECT = {"class": "form-select"}
 def _state_choices() -> list[tuple[str, str]]:
     """The states by name in the reader's language (as State.name gives it; read as plain
     values, not models: this runs on every list page)."""
-    language = (get_language() or "en")[:2]
-    column = {"ru": 2, "fa": 3}.get(language, 1)
-    rows = State.objects.values_list("iso3", "name_en", "name_ru", "name_fa")
-    named = sorted(((row[column] or row[1], row[0]) for row in rows), key=lambda s: s[0])
+    column = _state_name_column()
+    rows = State.objects.values_list("iso3", "name_en", column)
+    named = sorted(((name or english, iso3) for iso3, english, name in rows), key=lambda s: s[0])
     return [("", gettext("Any state")), *((iso3, name) for name, iso3 in named)]
 
 
