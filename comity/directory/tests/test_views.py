@@ -612,7 +612,11 @@ def test_a_coordinator_approves_and_the_change_shows_in_the_history(
     html = client_for(personas.requesting_officer).get(authority_url()).content.decode()
     history = html.split('id="history"', 1)[1]
     assert personas.coordinator.display_name in history
-    assert "Changed: Phone" in history
+    # The approval also records who verified the entry, and on which day: on any day but
+    # the reference data's own, "Last verified" changes too, and comes first.
+    changed = re.search(r"Changed: ([^<]*)</div>", history)
+    assert changed is not None
+    assert "Phone" in changed.group(1).split(", ")
 
 
 def test_a_rejection_needs_a_note(personas: Personas, coordinator: Client) -> None:
