@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from comity.cooperation.models import Request
 from tests.e2e.conftest import assert_accessible, sign_in
@@ -134,3 +134,70 @@ def test_typing_lost_with_a_closed_tab_is_offered_back(
     request = Request.objects.get()
     request.refresh_from_db()
     assert request.purpose == "To trace the proceeds."
+
+
+def test_the_parts_cannot_be_typed_into_while_a_new_type_loads(
+    page: Page, live_server: object, personas: Personas
+) -> None:
+    """On a slow link, the answer to a change of type replaces the type's parts: text typed
+    into them meanwhile would be lost. Until it arrives they take no input, and say why."""
+    base = str(live_server)
+    sign_in(page, base, "kaz.officer", PASSWORD)
+    page.goto(f"{base}/requests/new/")
+    provision = page.locator("#id_offences-0-provision")
+    expect(provision).to_be_editable()
+
+    held: list[Route] = []
+
+    def hold_retype(route: Route) -> None:
+        if route.request.method == "POST" and "retype=1" in (route.request.post_data or ""):
+            held.append(route)  # answered below, as a slow link would, later
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/requests/new/$"), hold_retype)
+    page.locator("#id_type").select_option("extradition")
+    sections = page.locator("#type-sections")
+    expect(sections).to_have_attribute("aria-busy", "true")
+    expect(page.locator("[data-retype-status]")).to_contain_text("Loading the parts")
+    assert held, "the change of type was not sent"
+
+    # A click into the offence and typing: nothing reaches the field.
+    box = provision.bounding_box()
+    assert box is not None
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    page.keyboard.type("Art. 297")
+    assert provision.input_value() == ""
+    assert page.evaluate("document.activeElement.id") != "id_offences-0-provision"
+
+    held[0].continue_()
+    expect(page.locator('#type-sections > [data-part="extradition"]')).to_be_visible()
+    expect(page.locator("#type-sections")).not_to_have_attribute("aria-busy", "true")
+    expect(page.locator("[data-retype-status]")).to_have_text("")
+    assert page.evaluate("document.getElementById('type-sections').inert") is False
+    page.locator("#id_offences-0-provision").fill("Art. 297")
+    expect(page.locator("#id_offences-0-provision")).to_have_value("Art. 297")
+    assert_accessible(page)
+
+
+def test_the_parts_are_kept_when_the_new_type_cannot_load(
+    page: Page, live_server: object, personas: Personas
+) -> None:
+    base = str(live_server)
+    sign_in(page, base, "kaz.officer", PASSWORD)
+    page.goto(f"{base}/requests/new/")
+    page.locator("#id_offences-0-provision").fill("Art. 297")
+
+    def drop_retype(route: Route) -> None:
+        if route.request.method == "POST" and "retype=1" in (route.request.post_data or ""):
+            route.abort("internetdisconnected")
+        else:
+            route.continue_()
+
+    page.route(re.compile(r"/requests/new/$"), drop_retype)
+    page.locator("#id_type").select_option("extradition")
+    expect(page.locator("[data-retype-status]")).to_contain_text("could not be loaded")
+    expect(page.locator("#type-sections")).not_to_have_attribute("aria-busy", "true")
+    assert page.evaluate("document.getElementById('type-sections').inert") is False
+    expect(page.locator("#id_offences-0-provision")).to_have_value("Art. 297")
+    expect(page.locator("#id_offences-0-provision")).to_be_editable()

@@ -1,7 +1,8 @@
 /* The draft-request form works without this script; with it, "add another" adds a row
    in place instead of reloading the page, the list of central authorities follows the
-   requested state, "Save and submit" asks for a confirmation, and the error summary
-   takes the focus. */
+   requested state, "Save and submit" asks for a confirmation, the error summary takes the
+   focus, and the parts of the form cannot be typed into while those of a newly chosen
+   type load. */
 (function () {
   "use strict";
 
@@ -64,6 +65,57 @@
     if (event.target.id === "id_requested_state") {
       narrowAuthorities();
     }
+  });
+
+  // Choosing a type re-renders the type's parts from what the server received; the answer
+  // replaces them. Typing into them meanwhile (seconds, on a slow link) would be lost, so
+  // they are inert (no focus, no input; still sent by the autosave) until it arrives.
+  var retyping = null;
+
+  function fromRetype(event) {
+    var elt = event.detail && event.detail.elt;
+    return Boolean(elt && elt.hasAttribute && elt.hasAttribute("data-retype"));
+  }
+
+  function retypeNote(which) {
+    var note = document.querySelector("[data-retype-status]");
+    if (note) {
+      note.textContent = which ? note.getAttribute(which) || "" : "";
+    }
+  }
+
+  function partsBusy(busy) {
+    var sections = document.getElementById("type-sections");
+    if (!sections) {
+      return;
+    }
+    sections.inert = busy;
+    if (busy) {
+      sections.setAttribute("aria-busy", "true");
+    } else {
+      sections.removeAttribute("aria-busy");
+    }
+  }
+
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    if (fromRetype(event)) {
+      retyping = event.detail.xhr;
+      partsBusy(true);
+      retypeNote("data-loading-text");
+    }
+  });
+
+  document.addEventListener("htmx:afterRequest", function (event) {
+    // A request replaced by a newer choice ends too: only the latest one frees the parts.
+    if (!fromRetype(event) || event.detail.xhr !== retyping) {
+      return;
+    }
+    retyping = null;
+    partsBusy(false);
+    // No answer, or one that swaps nothing in (see htmx-config in base.html): the parts
+    // stay as they were, with what was typed before.
+    var status = event.detail.xhr ? event.detail.xhr.status : 0;
+    retypeNote(status === 0 || status >= 500 ? "data-failed-text" : null);
   });
 
   function start() {
