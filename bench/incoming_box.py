@@ -253,7 +253,7 @@ class Server:
 
 
 @contextmanager
-def server(env: dict[str, str], log: Path) -> Iterator[Server]:
+def server(env: dict[str, str], log: Path, *, workers: int = WORKERS) -> Iterator[Server]:
     port = _free_port()
     with log.open("w") as output:
         process = subprocess.Popen(
@@ -261,7 +261,7 @@ def server(env: dict[str, str], log: Path) -> Iterator[Server]:
                 str(BIN / "gunicorn"),
                 "comity.config.wsgi:application",
                 "--workers",
-                str(WORKERS),
+                str(workers),
                 "--bind",
                 f"{HOST}:{port}",
             ],
@@ -477,7 +477,7 @@ def bench_engine(engine: str, args: argparse.Namespace) -> tuple[str, dict[str, 
             queries = json.loads(_python(["-m", "bench.explain", "--json", "--repeat", "2"], env))
         except subprocess.CalledProcessError:
             queries = {}
-        with server(env, work / "gunicorn.log") as running:
+        with server(env, work / "gunicorn.log", workers=args.workers) as running:
             print(f"[{engine}] gunicorn on {HOST}:{running.port}, workers {running.workers()}")
             outcomes = measure(running, targets, args)
             for outcome in outcomes:
@@ -497,6 +497,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=3, help="rounds over all targets")
     parser.add_argument("--connections", type=int, default=4)
     parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument(
+        "--workers", type=int, default=WORKERS, help=f"gunicorn sync workers ({WORKERS})"
+    )
     parser.add_argument("--reuse", action="store_true", help="reuse the last seeded databases")
     parser.add_argument(
         "--database-url", help="an empty PostgreSQL database to use instead of a throw-away one"
@@ -518,7 +521,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = datetime.now(UTC)
     print(
         f"incoming-box benchmark, {started:%Y-%m-%d %H:%M} UTC, {os.cpu_count()} cores, "
-        f"{WORKERS} gunicorn workers, wrk {args.threads} threads, {args.connections} "
+        f"{args.workers} gunicorn workers, wrk {args.threads} threads, {args.connections} "
         f"connections, {args.rounds} rounds of {args.duration} s"
     )
     tables, figures = [], []

@@ -65,6 +65,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = env_int("COMITY_SESSION_SECONDS", 8 * 3600)
+# Django's database sessions, read with SQL written once (comity/accounts/sessions.py).
+SESSION_ENGINE = "comity.accounts.sessions"
 
 INSTALLED_APPS = [
     # The admin site that only node administrators may enter (comity/accounts/adminsite.py).
@@ -131,6 +133,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "comity.web.context_processors.comity",
             ],
+            # {% fixed_url %} in every template (comity/core/templatetags/comity_urls.py).
+            "builtins": ["comity.core.templatetags.comity_urls"],
         },
     },
 ]

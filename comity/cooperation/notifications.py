@@ -15,12 +15,13 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import datetime
 from enum import StrEnum
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
-from django.db.models import QuerySet
+from django.db import connection, transaction
+from django.db.models import Field, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -82,7 +83,28 @@ def notification_list(*, user: User) -> QuerySet[Notification]:
 
 
 def unread_count(*, user: User) -> int:
-    return Notification.objects.filter(user=user, read_at__isnull=True).count()
+    """The navbar's badge, on every page. The SQL is written once: the ORM spent longer
+    compiling its COUNT (through get_aggregation) than the database spent running it, about
+    a millisecond of every page (docs/benchmarks.md). The same count as
+    ``Notification.objects.filter(user=user, read_at__isnull=True).count()``."""
+    with connection.cursor() as cursor:
+        cursor.execute(_unread_sql(connection.vendor), [user.pk])
+        return int(cursor.fetchone()[0])
+
+
+@lru_cache(maxsize=4)
+def _unread_sql(vendor: str) -> str:
+    del vendor  # part of the key: quoting is the database's
+    quote = connection.ops.quote_name
+    user, read_at = (quote(_column(name)) for name in ("user", "read_at"))
+    table = quote(Notification._meta.db_table)
+    return f"SELECT COUNT(*) FROM {table} WHERE {user} = %s AND {read_at} IS NULL"  # noqa: S608 (the model's names)
+
+
+def _column(name: str) -> str:
+    field = Notification._meta.get_field(name)
+    assert isinstance(field, Field)  # noqa: S101 (a concrete field of the model)
+    return str(field.column)
 
 
 def notifications_mark_read(*, user: User, ids: list[uuid.UUID] | None) -> int:

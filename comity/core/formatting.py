@@ -62,12 +62,14 @@ def local_date(value: date | datetime, format_name: str = "DATE_FORMAT") -> str:
     """
     if format_name in _DAY_FORMATS:
         day = value.date() if isinstance(value, datetime) else value
-        return _local_day(day, format_name, get_language() or "")
+        return local_day(day, format_name, get_language() or "")
     return _local_date(value, format_name, get_language() or "")
 
 
 @lru_cache(maxsize=4096)
-def _local_day(day: date, format_name: str, language_code: str) -> str:
+def local_day(day: date, format_name: str, language_code: str) -> str:
+    """local_date() of a day in a DAY format, for a language given: for loops that write many
+    dates (list rows), which read the active language once instead of for each."""
     return _local_date(day, format_name, language_code)
 
 

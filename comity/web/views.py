@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -22,7 +23,7 @@ from comity.cooperation.notifications import (
     notification_text,
     notifications_mark_read,
 )
-from comity.cooperation.views.lists import RequestRow, request_rows
+from comity.cooperation.views.lists import reader_states, request_rows
 
 RECENT = 5  # requests shown per box on the dashboard
 NOTIFICATIONS_PER_PAGE = 50
@@ -66,19 +67,21 @@ def _cards(counts: selectors.DashboardCounts) -> list[Card]:
     ]
 
 
-def _recent(user: User, box: str) -> list[RequestRow]:
+def _recent(user: User, box: str) -> list[dict[str, Any]]:
     listing = selectors.request_list(user=user, filters=selectors.RequestFilters(box=box))
-    return request_rows(listing.rows(selectors.PAGE_VALUES)[0:RECENT], user=user)
+    return listing.rows(selectors.PAGE_VALUES)[0:RECENT]
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 (login_required)
+    incoming, outgoing = _recent(user, "incoming"), _recent(user, "outgoing")
+    names = reader_states().names if incoming or outgoing else {}
     context = {
         "cards": _cards(selectors.dashboard_counts(user=user)),
-        "incoming": _recent(user, "incoming"),
-        "outgoing": _recent(user, "outgoing"),
+        "incoming": request_rows(incoming, user=user, state_names=names),
+        "outgoing": request_rows(outgoing, user=user, state_names=names),
     }
     return render(request, "web/dashboard.html", context)
 

@@ -10,6 +10,7 @@ import pytest
 
 from comity.accounts.models import User
 from comity.cooperation import selectors, services
+from comity.cooperation.models import Request
 from comity.cooperation.selectors import RequestFilters, RequestListing
 from tests.builders import draft, submitted
 from tests.personas import Personas
@@ -45,6 +46,11 @@ def busy(personas: Personas) -> Personas:
     for n in range(4):
         submitted(kgz, requested_state="KAZ", title=f"To Kazakhstan {n}")
     draft(kgz, requested_state="KAZ", title="A Kyrgyz draft")
+    # Requests sent in the same instant: the order falls back to the id, as in the database.
+    same = Request.objects.filter(title__in=["To Kyrgyzstan 1", "To Kyrgyzstan 2", "Draft 0"])
+    moment = Request.objects.get(title="To Kyrgyzstan 0").submitted_at
+    same.update(created_at=moment)
+    same.exclude(submitted_at=None).update(submitted_at=moment)
     return personas
 
 

@@ -20,11 +20,12 @@ from tests.personas import Personas
 URL = "/requests/"
 HTMX = {"hx_request": "true", "hx_target": "request-results"}
 
-# session, user (with its authority and state), state choices, unread count; then the
-# COUNT and the page's keys, each one query whatever the number of branches of the box (one
-# for outgoing, two for incoming, three for all); then the rows.
+# session, user (with its authority and state), the states (filter choices and the rows'
+# names), unread count; then the COUNT, and the rows with the page's keys as a subquery,
+# each one query whatever the number of branches of the box (one for outgoing, two for
+# incoming, three for all).
 PAGE_QUERIES = 4
-LIST_QUERIES = PAGE_QUERIES + 2 + 1
+LIST_QUERIES = PAGE_QUERIES + 2
 
 
 def _page(client: Client, user: User, query: str = "", **headers: str) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
 from html import escape
 from typing import Any
 from uuid import UUID
@@ -96,37 +96,46 @@ def _state_name_column() -> str:
     return f"name_{language}" if language in ("ru", "fa") else "name_en"
 
 
-def _when(moment: datetime | None) -> When | None:
+def _when(moment: datetime | None, zone: tzinfo, language: str) -> When | None:
+    """``zone`` and ``language``: the reader's, read once per page (each look-up goes
+    through a context-local, twice a row)."""
     if moment is None:
         return None
-    local = timezone.localtime(moment)
-    return When(iso=local.isoformat(), text=formatting.local_date(local, "DATE_FORMAT"))
+    local = moment.astimezone(zone)
+    return When(
+        iso=local.isoformat(),
+        text=formatting.local_day(local.date(), "DATE_FORMAT", language),
+    )
 
 
-def request_rows(rows: Iterable[dict[str, Any]], *, user: User) -> list[RequestRow]:
-    """List rows from selectors.PAGE_VALUES dicts (``listing.rows(PAGE_VALUES)``)."""
+def request_rows(
+    rows: Iterable[dict[str, Any]], *, user: User, state_names: Mapping[int, str]
+) -> list[RequestRow]:
+    """List rows from selectors.PAGE_VALUES dicts (``listing.rows(PAGE_VALUES)``), with the
+    states named from ``state_names`` (reader_states().names: one small query instead of
+    two joins on every page of rows)."""
     types, statuses, urgencies = labels(RequestType), labels(Status), labels(Urgency)
-    name = _state_name_column()
     detail = reverse("cooperation:detail", kwargs={"id": _ANY_ID})
     now = timezone.now()
+    zone, language = timezone.get_current_timezone(), get_language() or ""
     result = []
     for row in rows:
         outgoing = row["requesting_authority_id"] == user.authority_id
-        state = "requested_state__" if outgoing else "requesting_authority__state__"
+        state = row["requested_state_id" if outgoing else "requesting_authority__state_id"]
         result.append(
             RequestRow(
                 url=detail.replace(str(_ANY_ID), str(row["public_id"])),
                 reference=row["reference"],
                 title=row["title"],
                 type_label=types.get(row["type"], row["type"]),
-                other_state=row[state + name] or row[state + "name_en"],
+                other_state=state_names.get(state, ""),
                 outgoing=outgoing,
                 status_label=statuses.get(row["status"], row["status"]),
                 status_colour=STATUS_COLOURS.get(row["status"], "secondary"),
                 urgency=row["urgency"],
                 urgency_label=urgencies.get(row["urgency"], row["urgency"]),
-                submitted=_when(row["submitted_at"]),
-                response_due=_when(row["response_due"]),
+                submitted=_when(row["submitted_at"], zone, language),
+                response_due=_when(row["response_due"], zone, language),
                 overdue=selectors.row_is_overdue(row, now),
             )
         )
@@ -201,16 +210,27 @@ def rows_html(rows: Iterable[RequestRow], *, compact: bool = False) -> SafeStrin
     return mark_safe("".join(html))  # noqa: S308 (every value escaped above)
 
 
-_SELECT = {"class": "form-select"}
+@dataclass(frozen=True)
+class ReaderStates:
+    """The states named in the reader's language (as State.name gives it): the filter's
+    choices, sorted by name, and the names by id for the rows."""
+
+    choices: list[tuple[str, str]]
+    names: dict[int, str]
 
 
-def _state_choices() -> list[tuple[str, str]]:
-    """The states by name in the reader's language (as State.name gives it; read as plain
-    values, not models: this runs on every list page)."""
+def reader_states() -> ReaderStates:
+    """One query of plain values, not models: this runs on every list page."""
     column = _state_name_column()
-    rows = State.objects.values_list("iso3", "name_en", column)
-    named = sorted(((name or english, iso3) for iso3, english, name in rows), key=lambda s: s[0])
-    return [("", gettext("Any state")), *((iso3, name) for name, iso3 in named)]
+    rows = State.objects.values_list("id", "iso3", "name_en", column)
+    named = sorted(((name or english, iso3, pk) for pk, iso3, english, name in rows))
+    return ReaderStates(
+        choices=[("", gettext("Any state")), *((iso3, name) for name, iso3, _pk in named)],
+        names={pk: name for name, _iso3, pk in named},
+    )
+
+
+_SELECT = {"class": "form-select"}
 
 
 class RequestFilterForm(forms.Form):
@@ -274,18 +294,21 @@ def _wants_results_only(request: HttpRequest) -> bool:
 def request_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # noqa: S101 (login_required)
-    states = _state_choices()
-    filters = parse_filters(RequestFilterForm(request.GET, states=states))
+    states = reader_states()
+    form = RequestFilterForm(request.GET, states=states.choices)
+    filters = parse_filters(form)
+    if form.errors:  # show the filters applied, without the values that were ignored
+        form = RequestFilterForm(initial=asdict(filters), states=states.choices)
     listing = selectors.request_list(user=user, filters=filters)
     page = Paginator(listing.rows(selectors.PAGE_VALUES), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
     context = {
-        "form": RequestFilterForm(initial=asdict(filters), states=states),
+        "form": form,
         "filters": filters,
         "filtered": any((filters.status, filters.type, filters.state, filters.q)),
         "page": page,
-        "rows": request_rows(page.object_list, user=user),
+        "rows": request_rows(page.object_list, user=user, state_names=states.names),
     }
     if _wants_results_only(request):
         response = render(request, "cooperation/list_results.html", {**context, "oob": True})

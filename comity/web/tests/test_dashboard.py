@@ -15,9 +15,10 @@ from comity.cooperation.models import Request
 from tests import builders
 from tests.personas import Personas
 
-# session, user, the counts (one aggregate), latest incoming, latest outgoing,
-# the unread-notification count and the user's authority (navbar).
-DASHBOARD_QUERIES = 7  # counts, unread, session, user + authority; each recent box's keys, rows
+# session, user (with its authority), the counts (one aggregate), the unread-notification
+# count (navbar); the latest incoming and the latest outgoing (each its rows, with the keys as
+# a subquery), and the states that name them.
+DASHBOARD_QUERIES = 7
 
 
 def _counts(html: str) -> dict[str, int]:
