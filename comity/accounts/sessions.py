@@ -16,8 +16,9 @@ from typing import Any
 from django.contrib.sessions.backends import db
 from django.contrib.sessions.models import Session
 from django.db import connections, router
-from django.db.models import Field
 from django.utils import timezone
+
+from comity.core.sql import concrete_field, quoted_columns
 
 
 class SessionStore(db.SessionStore):
@@ -27,7 +28,7 @@ class SessionStore(db.SessionStore):
             return {}
         alias = router.db_for_read(Session)
         connection = connections[alias]
-        now = _field("expire_date").get_db_prep_value(timezone.now(), connection)
+        now = concrete_field(Session, "expire_date").get_db_prep_value(timezone.now(), connection)
         with connection.cursor() as cursor:
             cursor.execute(_load_sql(alias, connection.vendor), [self.session_key, now])
             row = cursor.fetchone()
@@ -37,18 +38,10 @@ class SessionStore(db.SessionStore):
         return self.decode(row[0])  # a bad signature is logged and reads as empty
 
 
-def _field(name: str) -> Field[Any, Any]:
-    field = Session._meta.get_field(name)
-    assert isinstance(field, Field)  # noqa: S101 (a concrete field of the model)
-    return field
-
-
 @lru_cache(maxsize=8)
 def _load_sql(alias: str, vendor: str) -> str:
     del vendor  # part of the key
-    quote = connections[alias].ops.quote_name
-    data, key, expires = (
-        quote(str(_field(n).column)) for n in ("session_data", "session_key", "expire_date")
+    table, data, key, expires = quoted_columns(
+        Session, connections[alias], "session_data", "session_key", "expire_date"
     )
-    table = quote(Session._meta.db_table)
     return f"SELECT {data} FROM {table} WHERE {key} = %s AND {expires} > %s"  # noqa: S608 (the model's names)

@@ -21,7 +21,7 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import connection, transaction
-from django.db.models import Field, QuerySet
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import formats, timezone, translation
@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 
 from comity.accounts.models import Role, User
 from comity.cooperation.models import Notification, Request
+from comity.core.sql import quoted_columns
 from comity.directory.models import Authority
 
 log = logging.getLogger(__name__)
@@ -95,16 +96,8 @@ def unread_count(*, user: User) -> int:
 @lru_cache(maxsize=4)
 def _unread_sql(vendor: str) -> str:
     del vendor  # part of the key: quoting is the database's
-    quote = connection.ops.quote_name
-    user, read_at = (quote(_column(name)) for name in ("user", "read_at"))
-    table = quote(Notification._meta.db_table)
+    table, user, read_at = quoted_columns(Notification, connection, "user", "read_at")
     return f"SELECT COUNT(*) FROM {table} WHERE {user} = %s AND {read_at} IS NULL"  # noqa: S608 (the model's names)
-
-
-def _column(name: str) -> str:
-    field = Notification._meta.get_field(name)
-    assert isinstance(field, Field)  # noqa: S101 (a concrete field of the model)
-    return str(field.column)
 
 
 def notifications_mark_read(*, user: User, ids: list[uuid.UUID] | None) -> int:
