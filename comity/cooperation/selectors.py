@@ -199,9 +199,9 @@ LIST_VALUES = (
 )  # fmt: skip
 
 
-_STATE_NAMES = ("name_en", "name_ru", "name_fa")
 # What a list page's row reads (cooperation.views.lists.request_rows), and no more: each
-# column and join is compiled by the ORM on every page.
+# column and join is compiled by the ORM on every page. The states are named from the
+# states the page loads for its filter (views.lists.reader_states), not joined.
 PAGE_VALUES = (
     "id", "public_id", "reference", "type", "status", "title", "urgency", "submitted_at",
     "acknowledgement_due", "response_due", "requesting_authority_id", "requested_state_id",
