@@ -10,6 +10,7 @@ finds the typing offered back from the browser's copy. axe-core checks the form.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page, Route, expect
@@ -136,6 +137,19 @@ def test_typing_lost_with_a_closed_tab_is_offered_back(
     assert request.purpose == "To trace the proceeds."
 
 
+def _on_retype(page: Page, handle: Callable[[Route], object]) -> None:
+    """Hand the form's change-of-type requests to ``handle``; let everything else through."""
+
+    def route(request: Route) -> None:
+        sent = request.request
+        if sent.method == "POST" and "retype=1" in (sent.post_data or ""):
+            handle(request)
+        else:
+            request.continue_()
+
+    page.route(re.compile(r"/requests/new/$"), route)
+
+
 def test_the_parts_cannot_be_typed_into_while_a_new_type_loads(
     page: Page, live_server: object, personas: Personas
 ) -> None:
@@ -148,14 +162,7 @@ def test_the_parts_cannot_be_typed_into_while_a_new_type_loads(
     expect(provision).to_be_editable()
 
     held: list[Route] = []
-
-    def hold_retype(route: Route) -> None:
-        if route.request.method == "POST" and "retype=1" in (route.request.post_data or ""):
-            held.append(route)  # answered below, as a slow link would, later
-        else:
-            route.continue_()
-
-    page.route(re.compile(r"/requests/new/$"), hold_retype)
+    _on_retype(page, held.append)  # answered below, as a slow link would, later
     page.locator("#id_type").select_option("extradition")
     sections = page.locator("#type-sections")
     expect(sections).to_have_attribute("aria-busy", "true")
@@ -188,13 +195,7 @@ def test_the_parts_are_kept_when_the_new_type_cannot_load(
     page.goto(f"{base}/requests/new/")
     page.locator("#id_offences-0-provision").fill("Art. 297")
 
-    def drop_retype(route: Route) -> None:
-        if route.request.method == "POST" and "retype=1" in (route.request.post_data or ""):
-            route.abort("internetdisconnected")
-        else:
-            route.continue_()
-
-    page.route(re.compile(r"/requests/new/$"), drop_retype)
+    _on_retype(page, lambda route: route.abort("internetdisconnected"))
     page.locator("#id_type").select_option("extradition")
     expect(page.locator("[data-retype-status]")).to_contain_text("could not be loaded")
     expect(page.locator("#type-sections")).not_to_have_attribute("aria-busy", "true")
